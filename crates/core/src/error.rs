@@ -1,0 +1,115 @@
+//! The one error type of the library.
+
+use std::fmt;
+
+use crate::model::SkipReason;
+
+/// A `Result` whose error is [`enum@Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the library. Messages are lowercase, without a
+/// trailing period, and name the file, the 1-based row and the column when they apply.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be opened, read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file, as the user named it.
+        path: String,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is not of the expected format as a whole (not CSV, not GeoJSON, empty).
+    #[error("{path}: {message}")]
+    Format {
+        /// The file, as the user named it.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A column that was asked for by name is not in the file.
+    #[error("{path}: no column {column:?}{hint}")]
+    NoSuchColumn {
+        /// The file, as the user named it.
+        path: String,
+        /// The name that was asked for.
+        column: String,
+        /// The closest real names, or the list of columns, already formatted.
+        hint: ColumnHint,
+    },
+    /// No column holding latitudes and longitudes could be found.
+    #[error(
+        "{path}: no latitude/longitude columns found (looked for lat/latitude/y and lon/lng/long/longitude/x in any case); columns are: {columns}"
+    )]
+    NoCoordinateColumns {
+        /// The file, as the user named it.
+        path: String,
+        /// The file's columns, comma-separated.
+        columns: String,
+    },
+    /// A row that would be skipped, in strict mode.
+    #[error("{path}: {place}: {reason}")]
+    BadRow {
+        /// The file, as the user named it.
+        path: String,
+        /// `row N` for tables (1-based, header excluded) or `feature N` for GeoJSON.
+        place: RowPlace,
+        /// Why the row cannot be used.
+        reason: SkipReason,
+    },
+    /// A distance such as `0.1mi` could not be understood.
+    #[error("invalid distance {input:?}: {message}")]
+    Distance {
+        /// The text as given.
+        input: String,
+        /// What is wrong, and what is accepted.
+        message: String,
+    },
+    /// A date or date-time could not be understood.
+    #[error("invalid date {input:?}: {message}")]
+    Date {
+        /// The text as given.
+        input: String,
+        /// What is accepted.
+        message: String,
+    },
+    /// An option's value is not acceptable.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Where a row sits in its file: a table row or a GeoJSON feature, both 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowPlace {
+    /// 1-based position among the data rows (header excluded) or among the features.
+    pub number: usize,
+    /// Whether the file is a GeoJSON FeatureCollection.
+    pub is_feature: bool,
+}
+
+impl fmt::Display for RowPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let word = if self.is_feature { "feature" } else { "row" };
+        write!(f, "{word} {}", self.number)
+    }
+}
+
+/// The helpful tail of a [`Error::NoSuchColumn`] message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnHint {
+    /// Real column names that are close to the one asked for, best first.
+    pub suggestions: Vec<String>,
+    /// Every column of the file.
+    pub columns: Vec<String>,
+}
+
+impl fmt::Display for ColumnHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.suggestions.is_empty() {
+            let quoted: Vec<String> = self.suggestions.iter().map(|s| format!("{s:?}")).collect();
+            write!(f, "; did you mean {}?", quoted.join(" or "))?;
+        }
+        write!(f, " (columns are: {})", self.columns.join(", "))
+    }
+}

@@ -1,0 +1,226 @@
+//! The R-tree over incident points, and its radius, nearest and k-nearest queries.
+
+use geo::Point;
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
+
+use crate::geodesy::{CHORD_SLACK_M, chord_m, ecef_m, geodesic_distance_m};
+
+/// One incident found by a query: its position in the indexed slice and its distance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// Index of the incident in the slice the index was built from.
+    pub index: usize,
+    /// WGS84 geodesic distance from the query point, in metres.
+    pub distance_m: f64,
+}
+
+/// An R-tree over points, answering geodesic queries exactly.
+///
+/// Points are stored as 3-D Earth-centred coordinates beside their position in the input
+/// (`GeomWithData`), bulk-loaded once. The tree only narrows the candidates, by the chord
+/// (straight-line) distance, which is never longer than the geodesic; every answer is then
+/// decided by the WGS84 geodesic distance itself. So no point that is truly inside a radius is
+/// ever dropped, at the antimeridian and the poles included.
+///
+/// ```
+/// use geo::Point;
+/// use proximity::PointIndex;
+/// let incidents = [Point::new(-87.6298, 41.8781), Point::new(-87.6300, 41.8790)];
+/// let index = PointIndex::new(&incidents);
+/// let hits = index.within(Point::new(-87.6298, 41.8781), 50.0);
+/// assert_eq!(hits.len(), 1);
+/// let nearest = index.nearest(Point::new(-87.6301, 41.8791)).unwrap();
+/// assert_eq!(nearest.index, 1);
+/// ```
+pub struct PointIndex {
+    tree: RTree<GeomWithData<[f64; 3], usize>>,
+    points: Vec<Point>,
+}
+
+impl PointIndex {
+    /// Builds the index over `points` (lon, lat), bulk-loading the tree.
+    pub fn new(points: &[Point]) -> PointIndex {
+        let entries = points
+            .iter()
+            .enumerate()
+            .map(|(index, point)| GeomWithData::new(ecef_m(*point), index))
+            .collect();
+        PointIndex { tree: RTree::bulk_load(entries), points: points.to_vec() }
+    }
+
+    /// How many points are indexed.
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Whether no points are indexed.
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// Calls `visit` for every point whose geodesic distance from `center` is at most
+    /// `radius_m` metres (the boundary is inside, as with PostGIS `ST_DWithin`), in no
+    /// particular order.
+    pub fn for_each_within(&self, center: Point, radius_m: f64, mut visit: impl FnMut(Hit)) {
+        let query = ecef_m(center);
+        let chord_bound_m = radius_m + CHORD_SLACK_M;
+        for entry in self.tree.locate_within_distance(query, chord_bound_m * chord_bound_m) {
+            let distance_m = geodesic_distance_m(center, self.points[entry.data]);
+            if distance_m <= radius_m {
+                visit(Hit { index: entry.data, distance_m });
+            }
+        }
+    }
+
+    /// Every point within `radius_m` metres of `center`, in input order.
+    pub fn within(&self, center: Point, radius_m: f64) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        self.for_each_within(center, radius_m, |hit| hits.push(hit));
+        hits.sort_unstable_by_key(|hit| hit.index);
+        hits
+    }
+
+    /// The nearest point to `center` at any distance, or `None` when the index is empty.
+    /// Of points at exactly the same distance, the first in input order wins.
+    pub fn nearest(&self, center: Point) -> Option<Hit> {
+        self.k_nearest(center, 1).into_iter().next()
+    }
+
+    /// The `k` nearest points to `center`, nearest first; ties go to the earlier input.
+    pub fn k_nearest(&self, center: Point, k: usize) -> Vec<Hit> {
+        let mut best: Vec<Hit> = Vec::with_capacity(k.saturating_add(1).min(self.len() + 1));
+        if k == 0 {
+            return best;
+        }
+        let query = ecef_m(center);
+        // Candidates arrive by increasing chord. Since chord <= geodesic, once a candidate's
+        // chord exceeds the k-th best geodesic distance, no later one can do better.
+        for entry in self.tree.nearest_neighbor_iter(query) {
+            if best.len() == k {
+                let worst_m = best[k - 1].distance_m;
+                if chord_m(query, *entry.geom()) > worst_m + CHORD_SLACK_M {
+                    break;
+                }
+            }
+            let candidate = Hit {
+                index: entry.data,
+                distance_m: geodesic_distance_m(center, self.points[entry.data]),
+            };
+            let position = best.partition_point(|hit| {
+                (hit.distance_m, hit.index) < (candidate.distance_m, candidate.index)
+            });
+            if position < k {
+                best.insert(position, candidate);
+                best.truncate(k);
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_utilities::{brute_force_k_nearest, brute_force_within, point_strategy};
+    use proptest::prelude::*;
+
+    fn near(base: Point, spread_deg: f64) -> impl Strategy<Value = Point> {
+        (-1.0f64..1.0, -1.0f64..1.0).prop_map(move |(dx, dy)| {
+            let lat = (base.y() + dy * spread_deg).clamp(-90.0, 90.0);
+            let mut lon = base.x() + dx * spread_deg;
+            if lon > 180.0 {
+                lon -= 360.0;
+            } else if lon < -180.0 {
+                lon += 360.0;
+            }
+            Point::new(lon, lat)
+        })
+    }
+
+    /// A query point anywhere on Earth (poles and antimeridian weighted in) with incidents
+    /// clustered around it, so that radius queries have hits on both sides of the boundary.
+    fn scene() -> impl Strategy<Value = (Point, Vec<Point>, f64)> {
+        point_strategy().prop_flat_map(|center| {
+            let spread = prop_oneof![Just(0.002), Just(0.02), Just(0.5), Just(5.0)];
+            (Just(center), spread).prop_flat_map(|(center, spread)| {
+                (
+                    Just(center),
+                    proptest::collection::vec(near(center, spread), 0..200),
+                    prop_oneof![1.0f64..200.0, 200.0f64..5_000.0, 5_000.0f64..600_000.0],
+                )
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn within_equals_brute_force((center, points, radius_m) in scene()) {
+            let index = PointIndex::new(&points);
+            let got: Vec<usize> = index.within(center, radius_m).iter().map(|h| h.index).collect();
+            let expected: Vec<usize> = brute_force_within(&points, center, radius_m);
+            prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn k_nearest_equals_brute_force((center, points, _radius) in scene(), k in 1usize..6) {
+            let index = PointIndex::new(&points);
+            let got = index.k_nearest(center, k);
+            let expected = brute_force_k_nearest(&points, center, k);
+            prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn points_exactly_on_the_boundary_are_inside((center, points, _radius) in scene()) {
+            // Use each point's own distance as the radius: that point must be found.
+            let index = PointIndex::new(&points);
+            for (i, point) in points.iter().enumerate().take(20) {
+                let radius_m = geodesic_distance_m(center, *point);
+                let hits = index.within(center, radius_m);
+                prop_assert!(hits.iter().any(|hit| hit.index == i));
+            }
+        }
+    }
+
+    #[test]
+    fn antimeridian_and_poles() {
+        let points = [
+            Point::new(179.9995, 0.0),
+            Point::new(-179.9995, 0.0),
+            Point::new(0.0, 90.0),
+            Point::new(120.0, 89.9995),
+            Point::new(-60.0, -89.9995),
+            Point::new(180.0, -89.9999),
+        ];
+        let index = PointIndex::new(&points);
+        // The two points either side of the antimeridian are 111 m apart.
+        let across = index.within(Point::new(180.0, 0.0), 60.0);
+        assert_eq!(across.iter().map(|h| h.index).collect::<Vec<_>>(), vec![0, 1]);
+        // Near the north pole every longitude is close.
+        let north = index.within(Point::new(-100.0, 89.9999), 100.0);
+        assert_eq!(north.iter().map(|h| h.index).collect::<Vec<_>>(), vec![2, 3]);
+        let south = index.within(Point::new(0.0, -90.0), 60.0);
+        assert_eq!(south.iter().map(|h| h.index).collect::<Vec<_>>(), vec![4, 5]);
+        for center in [Point::new(180.0, 0.0), Point::new(10.0, 90.0), Point::new(0.0, -90.0)] {
+            assert_eq!(index.nearest(center), brute_force_k_nearest(&points, center, 1).first().copied());
+        }
+    }
+
+    #[test]
+    fn empty_index_and_ties() {
+        let index = PointIndex::new(&[]);
+        assert!(index.is_empty());
+        assert_eq!(index.nearest(Point::new(0.0, 0.0)), None);
+        assert!(index.within(Point::new(0.0, 0.0), 1e6).is_empty());
+        // Three incidents at one spot: the first in input order is the nearest.
+        let spot = Point::new(-87.62, 41.88);
+        let index = PointIndex::new(&[Point::new(-87.0, 41.0), spot, spot, spot]);
+        let nearest = index.nearest(Point::new(-87.621, 41.88)).unwrap();
+        assert_eq!(nearest.index, 1);
+        let three: Vec<usize> = index.k_nearest(spot, 3).iter().map(|h| h.index).collect();
+        assert_eq!(three, vec![1, 2, 3]);
+        assert_eq!(index.k_nearest(spot, 10).len(), 4);
+    }
+}
