@@ -1,1 +1,46 @@
-fn main(){}
+//! All per-school statistics for 10,000 schools against 1,000,000 incidents, generated in
+//! memory (the peer harness's "medium" size), at a tenth of a mile.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use geo::Point;
+use proximity::{CityConfig, PointIndex, compute_statistics, generate_city};
+use std::hint::black_box;
+
+fn statistics(c: &mut Criterion) {
+    let city = generate_city(&CityConfig {
+        schools: 10_000,
+        incidents: 1_000_000,
+        seed: 2,
+        messy_share: 0.0,
+        ..CityConfig::default()
+    });
+    let schools = city.school_records();
+    let incidents = city.incident_records();
+    let points: Vec<Point> = incidents.iter().map(|incident| incident.point).collect();
+    let index = PointIndex::new(&points);
+    let mut group = c.benchmark_group("statistics");
+    group.sample_size(10);
+    group.bench_function("10k_schools_x_1M_incidents_0.1mi", |b| {
+        b.iter(|| compute_statistics(black_box(&schools), black_box(&incidents), &index, 160.9344))
+    });
+    group.bench_function("nearest_only_10k", |b| {
+        b.iter(|| {
+            schools
+                .iter()
+                .map(|s| index.nearest(s.point).map_or(0, |h| h.index))
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("within_only_10k", |b| {
+        b.iter(|| {
+            schools
+                .iter()
+                .map(|s| index.within(s.point, 160.9344).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, statistics);
+criterion_main!(benches);

@@ -44,7 +44,7 @@ pub struct Opts {
 pub enum Command {
     /// Count incidents near each school and write a GeoJSON report.
     #[command(after_help = REPORT_EXAMPLES)]
-    Report(ReportArgs),
+    Report(Box<ReportArgs>),
     /// Write a synthetic sample city (schools.csv, incidents.csv).
     #[command(after_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
@@ -131,7 +131,13 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
     /// The city's box: south,north,west,east in degrees.
-    #[arg(long, value_name = "S,N,W,E", value_delimiter = ',', num_args = 4, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "S,N,W,E",
+        value_delimiter = ',',
+        num_args = 4,
+        allow_negative_numbers = true
+    )]
     pub bbox: Option<Vec<f64>>,
     /// How many incident hot spots.
     #[arg(long, value_name = "N", default_value_t = 40)]

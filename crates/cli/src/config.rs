@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use proximity::{CityConfig, DateRange, LoadOptions, Report, ReportConfig, generate_city, parse_date_option};
+use proximity::{
+    CityConfig, DateRange, LoadOptions, Report, ReportConfig, generate_city, parse_date_option,
+};
 
 use crate::cli::{GenerateArgs, ReportArgs};
 use crate::exit_codes::ExitStatus;
@@ -29,7 +31,10 @@ impl TryFrom<ReportArgs> for ReportJob {
             from: args.from.as_deref().map(parse_date_option).transpose()?,
             to: args.to.as_deref().map(parse_date_option).transpose()?,
         };
-        if let DateRange { from: Some(from), to: Some(to) } = config.dates
+        if let DateRange {
+            from: Some(from),
+            to: Some(to),
+        } = config.dates
             && from >= to
         {
             return Err(proximity::Error::Invalid(format!(
@@ -60,7 +65,13 @@ impl TryFrom<ReportArgs> for ReportJob {
             strict: args.strict,
             ..LoadOptions::default()
         };
-        Ok(ReportJob { schools: args.schools, incidents: args.incidents, output: args.output, config, quiet: args.quiet })
+        Ok(ReportJob {
+            schools: args.schools,
+            incidents: args.incidents,
+            output: args.output,
+            config,
+            quiet: args.quiet,
+        })
     }
 }
 
@@ -100,28 +111,45 @@ impl TryFrom<GenerateArgs> for GenerateJob {
             let [south, north, west, east] = bbox[..] else {
                 return invalid("--bbox takes four numbers: south,north,west,east".to_string());
             };
-            if !(-90.0..=90.0).contains(&south) || !(-90.0..=90.0).contains(&north) || south >= north {
-                return invalid(format!("--bbox: latitudes must satisfy -90 <= south < north <= 90, got {south}, {north}"));
+            if !(-90.0..=90.0).contains(&south)
+                || !(-90.0..=90.0).contains(&north)
+                || south >= north
+            {
+                return invalid(format!(
+                    "--bbox: latitudes must satisfy -90 <= south < north <= 90, got {south}, {north}"
+                ));
             }
-            if !(-180.0..=180.0).contains(&west) || !(-180.0..=180.0).contains(&east) || west >= east {
-                return invalid(format!("--bbox: longitudes must satisfy -180 <= west < east <= 180, got {west}, {east}"));
+            if !(-180.0..=180.0).contains(&west)
+                || !(-180.0..=180.0).contains(&east)
+                || west >= east
+            {
+                return invalid(format!(
+                    "--bbox: longitudes must satisfy -180 <= west < east <= 180, got {west}, {east}"
+                ));
             }
             city.bbox = [south, north, west, east];
         }
         if !(0.0..=1.0).contains(&args.messy_share) {
-            return invalid(format!("--messy-share must be between 0 and 1, got {}", args.messy_share));
+            return invalid(format!(
+                "--messy-share must be between 0 and 1, got {}",
+                args.messy_share
+            ));
         }
         if city.schools == 0 {
             return invalid("--schools must be at least 1".to_string());
         }
-        Ok(GenerateJob { out: args.out, city })
+        Ok(GenerateJob {
+            out: args.out,
+            city,
+        })
     }
 }
 
 impl GenerateJob {
     /// Generates the city and writes both files.
     pub fn run(self) -> anyhow::Result<ExitStatus> {
-        std::fs::create_dir_all(&self.out).with_context(|| format!("{}: cannot create the folder", self.out.display()))?;
+        std::fs::create_dir_all(&self.out)
+            .with_context(|| format!("{}: cannot create the folder", self.out.display()))?;
         let city = generate_city(&self.city);
         let schools = self.out.join("schools.csv");
         let incidents = self.out.join("incidents.csv");

@@ -30,7 +30,7 @@ fn main() -> ExitCode {
 fn run(opts: Opts) -> anyhow::Result<ExitStatus> {
     match opts.command {
         Command::Report(args) => {
-            let config = config::ReportJob::try_from(args)?;
+            let config = config::ReportJob::try_from(*args)?;
             config.run()
         }
         Command::Generate(args) => {
@@ -43,10 +43,12 @@ fn run(opts: Opts) -> anyhow::Result<ExitStatus> {
 /// A next step for errors whose fix is a flag.
 fn hint_for(error: &anyhow::Error) -> Option<&'static str> {
     match error.downcast_ref::<proximity::Error>()? {
-        proximity::Error::NoCoordinateColumns { .. } => {
-            Some("name the columns with --lat-col and --lon-col (or --schools-lat-col, --incidents-lon-col, ...)")
+        proximity::Error::NoCoordinateColumns { .. } => Some(
+            "name the columns with --lat-col and --lon-col (or --schools-lat-col, --incidents-lon-col, ...)",
+        ),
+        proximity::Error::BadRow { .. } => {
+            Some("without --strict, unusable rows are skipped and counted")
         }
-        proximity::Error::BadRow { .. } => Some("without --strict, unusable rows are skipped and counted"),
         _ => None,
     }
 }

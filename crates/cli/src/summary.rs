@@ -22,14 +22,24 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
-fn describe_log(out: &mut String, log: &RowLog, verb: &str) {
+/// One line per kind: `  skipped 6 rows: missing coordinate (rows 231, 1675, ...); first: ...`.
+fn describe_log(out: &mut String, log: &RowLog, what: impl Fn(&str) -> String) {
     for (kind, entry) in log.iter() {
         let rows: Vec<String> = entry.first_rows.iter().map(usize::to_string).collect();
-        let more = if entry.count > entry.first_rows.len() { ", ..." } else { "" };
+        let more = if entry.count > entry.first_rows.len() {
+            ", ..."
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "  {verb} {}: {kind} (rows {}{more}); first: {}",
-            plural(entry.count, "row", "rows"),
+            "  {}: {kind} ({} {}{more}); first: {}",
+            what(&plural(entry.count, "row", "rows")),
+            if entry.first_rows.len() == 1 {
+                "row"
+            } else {
+                "rows"
+            },
             rows.join(", "),
             entry.example
         );
@@ -45,23 +55,45 @@ fn describe_input(out: &mut String, what: &str, source: &Source, loaded: usize, 
         plural(source.rows, "row", "rows"),
         count(skipped.total()),
     );
-    describe_log(out, skipped, "skipped");
+    describe_log(out, skipped, |rows| format!("skipped {rows}"));
 }
 
 /// The summary of a finished report, ending with where it was written.
 pub fn describe_report(report: &Report, output: Option<&Path>) -> String {
     let mut out = String::new();
-    describe_input(&mut out, "school", &report.schools.source, report.schools.records.len(), &report.schools.skipped);
+    describe_input(
+        &mut out,
+        "school",
+        &report.schools.source,
+        report.schools.records.len(),
+        &report.schools.skipped,
+    );
     let incidents = &report.incidents;
     let loaded = incidents.records.len() + report.date_filtered.total();
-    describe_input(&mut out, "incident", &incidents.source, loaded, &incidents.skipped);
-    describe_log(&mut out, &incidents.unreadable_dates, "kept without a date");
+    describe_input(
+        &mut out,
+        "incident",
+        &incidents.source,
+        loaded,
+        &incidents.skipped,
+    );
+    describe_log(&mut out, &incidents.unreadable_dates, |rows| {
+        format!("{rows} kept without a date")
+    });
     let radius = &report.config.radius;
-    let _ = writeln!(out, "radius: {radius} = {} m, WGS84 geodesic distance", radius.metres());
+    let _ = writeln!(
+        out,
+        "radius: {radius} = {} m, WGS84 geodesic distance",
+        radius.metres()
+    );
     let dates = &report.config.dates;
     if dates.is_active() {
-        let from = dates.from.map_or("the start".to_string(), |t| format!("{t} (inclusive)"));
-        let to = dates.to.map_or("the end".to_string(), |t| format!("{t} (exclusive)"));
+        let from = dates
+            .from
+            .map_or("the start".to_string(), |t| format!("{t} (inclusive)"));
+        let to = dates
+            .to
+            .map_or("the end".to_string(), |t| format!("{t} (exclusive)"));
         let filtered = &report.date_filtered;
         let _ = writeln!(
             out,
@@ -71,26 +103,35 @@ pub fn describe_report(report: &Report, output: Option<&Path>) -> String {
             count(filtered.without_date)
         );
     } else {
-        let _ = writeln!(out, "dates: no filter, {} used", plural(incidents.records.len(), "incident", "incidents"));
+        let _ = writeln!(
+            out,
+            "dates: no filter, {} used",
+            plural(incidents.records.len(), "incident", "incidents")
+        );
     }
     let stats = &report.statistics;
     let _ = writeln!(
         out,
         "{} within {radius} of at least one school (each counted once)",
-        plural(stats.distinct_incidents_within, "distinct incident", "distinct incidents"),
+        plural(
+            stats.distinct_incidents_within,
+            "distinct incident",
+            "distinct incidents"
+        ),
     );
     let _ = writeln!(
         out,
         "{} of {} {} at least one incident within {radius}",
         count(stats.schools_with_incidents),
         count(report.schools.records.len()),
-        if report.schools.records.len() == 1 { "school has" } else { "schools have" },
+        if report.schools.records.len() == 1 {
+            "school has"
+        } else {
+            "schools have"
+        },
     );
-    match output {
-        Some(path) => {
-            let _ = writeln!(out, "report written to {}", path.display());
-        }
-        None => {}
+    if let Some(path) = output {
+        let _ = writeln!(out, "report written to {}", path.display());
     }
     out
 }

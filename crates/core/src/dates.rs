@@ -86,8 +86,14 @@ impl DateParser {
             return Ok(Some(timestamp));
         }
         for format in DATE_FORMATS {
-            if let Some(date) = NaiveDate::parse_from_str(text, format).ok().filter(|d| has_full_year(d.year())) {
-                return Ok(Some(Timestamp { datetime: date.and_time(NaiveTime::MIN), has_time: false }));
+            if let Some(date) = NaiveDate::parse_from_str(text, format)
+                .ok()
+                .filter(|d| has_full_year(d.year()))
+            {
+                return Ok(Some(Timestamp {
+                    datetime: date.and_time(NaiveTime::MIN),
+                    has_time: false,
+                }));
             }
         }
         Err(Error::Date {
@@ -102,18 +108,25 @@ impl DateParser {
             return None;
         }
         let first = self.last_datetime_format.get();
-        let order = std::iter::once(first).chain((0..DATETIME_FORMATS.len()).filter(|&i| i != first));
+        let order =
+            std::iter::once(first).chain((0..DATETIME_FORMATS.len()).filter(|&i| i != first));
         for i in order {
             let parsed = NaiveDateTime::parse_from_str(text, DATETIME_FORMATS[i]);
             if let Some(datetime) = parsed.ok().filter(|d| has_full_year(d.year())) {
                 self.last_datetime_format.set(i);
-                return Some(Timestamp { datetime, has_time: true });
+                return Some(Timestamp {
+                    datetime,
+                    has_time: true,
+                });
             }
         }
         // An ISO date-time with a zone: the wall-clock time as written is kept.
         DateTime::parse_from_rfc3339(text)
             .ok()
-            .map(|datetime| Timestamp { datetime: datetime.naive_local(), has_time: true })
+            .map(|datetime| Timestamp {
+                datetime: datetime.naive_local(),
+                has_time: true,
+            })
     }
 }
 
@@ -150,7 +163,8 @@ impl DateRange {
 
     /// Whether `timestamp` falls in the range: `from <= t < to`.
     pub fn contains(&self, timestamp: &Timestamp) -> bool {
-        self.from.is_none_or(|from| timestamp.datetime >= from.datetime)
+        self.from
+            .is_none_or(|from| timestamp.datetime >= from.datetime)
             && self.to.is_none_or(|to| timestamp.datetime < to.datetime)
     }
 }
@@ -192,7 +206,15 @@ mod tests {
         for null in ["", "  ", "None", "NA", "n/a", "null", "NaN"] {
             assert_eq!(parser.parse(null).unwrap(), None, "{null:?}");
         }
-        for bad in ["2017-02-30", "13/01/2017", "yesterday", "2017", "01/05/17", "25:00", "2017-01-05 25:00"] {
+        for bad in [
+            "2017-02-30",
+            "13/01/2017",
+            "yesterday",
+            "2017",
+            "01/05/17",
+            "25:00",
+            "2017-01-05 25:00",
+        ] {
             let message = parser.parse(bad).unwrap_err().to_string();
             assert!(message.contains("expected one of"), "{bad}: {message}");
         }
@@ -202,9 +224,16 @@ mod tests {
     fn a_mixed_column_parses_every_format() {
         // The parser remembers the last format; a change of format must still parse.
         let parser = DateParser::default();
-        let inputs = ["01/05/2017 02:30:00 PM", "2017-01-05 14:30:00", "01/05/2017 02:30:00 PM"];
+        let inputs = [
+            "01/05/2017 02:30:00 PM",
+            "2017-01-05 14:30:00",
+            "01/05/2017 02:30:00 PM",
+        ];
         for input in inputs {
-            assert_eq!(parser.parse(input).unwrap().unwrap().to_string(), "2017-01-05T14:30:00");
+            assert_eq!(
+                parser.parse(input).unwrap().unwrap().to_string(),
+                "2017-01-05T14:30:00"
+            );
         }
     }
 

@@ -85,7 +85,10 @@ mod tests {
             let b = Point::new(lon2, lat2);
             let chord = chord_m(ecef_m(a), ecef_m(b));
             let geodesic = geodesic_distance_m(a, b);
-            assert!(chord <= geodesic + 1e-6, "{a:?} {b:?}: chord {chord} > geodesic {geodesic}");
+            assert!(
+                chord <= geodesic + 1e-6,
+                "{a:?} {b:?}: chord {chord} > geodesic {geodesic}"
+            );
         }
     }
 

@@ -46,7 +46,10 @@ impl PointIndex {
             .enumerate()
             .map(|(index, point)| GeomWithData::new(ecef_m(*point), index))
             .collect();
-        PointIndex { tree: RTree::bulk_load(entries), points: points.to_vec() }
+        PointIndex {
+            tree: RTree::bulk_load(entries),
+            points: points.to_vec(),
+        }
     }
 
     /// How many points are indexed.
@@ -65,10 +68,16 @@ impl PointIndex {
     pub fn for_each_within(&self, center: Point, radius_m: f64, mut visit: impl FnMut(Hit)) {
         let query = ecef_m(center);
         let chord_bound_m = radius_m + CHORD_SLACK_M;
-        for entry in self.tree.locate_within_distance(query, chord_bound_m * chord_bound_m) {
+        for entry in self
+            .tree
+            .locate_within_distance(query, chord_bound_m * chord_bound_m)
+        {
             let distance_m = geodesic_distance_m(center, self.points[entry.data]);
             if distance_m <= radius_m {
-                visit(Hit { index: entry.data, distance_m });
+                visit(Hit {
+                    index: entry.data,
+                    distance_m,
+                });
             }
         }
     }
@@ -197,14 +206,30 @@ mod tests {
         let index = PointIndex::new(&points);
         // The two points either side of the antimeridian are 111 m apart.
         let across = index.within(Point::new(180.0, 0.0), 60.0);
-        assert_eq!(across.iter().map(|h| h.index).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(
+            across.iter().map(|h| h.index).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
         // Near the north pole every longitude is close.
         let north = index.within(Point::new(-100.0, 89.9999), 100.0);
-        assert_eq!(north.iter().map(|h| h.index).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(
+            north.iter().map(|h| h.index).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
         let south = index.within(Point::new(0.0, -90.0), 60.0);
-        assert_eq!(south.iter().map(|h| h.index).collect::<Vec<_>>(), vec![4, 5]);
-        for center in [Point::new(180.0, 0.0), Point::new(10.0, 90.0), Point::new(0.0, -90.0)] {
-            assert_eq!(index.nearest(center), brute_force_k_nearest(&points, center, 1).first().copied());
+        assert_eq!(
+            south.iter().map(|h| h.index).collect::<Vec<_>>(),
+            vec![4, 5]
+        );
+        for center in [
+            Point::new(180.0, 0.0),
+            Point::new(10.0, 90.0),
+            Point::new(0.0, -90.0),
+        ] {
+            assert_eq!(
+                index.nearest(center),
+                brute_force_k_nearest(&points, center, 1).first().copied()
+            );
         }
     }
 

@@ -46,8 +46,8 @@ pub use geodesy::{WGS84_FLATTENING, WGS84_SEMI_MAJOR_AXIS_M, ecef_m, geodesic_di
 pub use index::{Hit, PointIndex};
 pub use load::{LoadOptions, load_incidents, load_schools};
 pub use model::{
-    ColumnRoles, FIRST_ROWS_KEPT, Incident, RowLog, RowLogEntry, School, SkipKind, SkipReason, Source, Table,
-    is_null_spelling,
+    ColumnRoles, FIRST_ROWS_KEPT, Incident, RowLog, RowLogEntry, School, SkipKind, SkipReason,
+    Source, Table, is_null_spelling,
 };
 pub use report::{NO_CATEGORY_KEY, Report, ReportConfig, STATISTIC_NAMES, UNDATED_KEY, round_to};
 pub use stats::{SchoolStats, Statistics, compute_statistics};

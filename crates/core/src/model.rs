@@ -185,7 +185,9 @@ impl fmt::Display for SkipReason {
             SkipReason::OutOfRange { column, value } => {
                 write!(f, "column {column:?}: out of range: {value:?}")
             }
-            SkipReason::NullIsland => write!(f, "point is (0, 0), a placeholder for a failed geocode"),
+            SkipReason::NullIsland => {
+                write!(f, "point is (0, 0), a placeholder for a failed geocode")
+            }
             SkipReason::MissingId { column } => write!(f, "column {column:?}: empty id"),
             SkipReason::MissingGeometry => write!(f, "feature has no geometry"),
             SkipReason::NotAPoint { kind } => write!(f, "geometry is a {kind}, not a Point"),
@@ -288,7 +290,9 @@ mod tests {
 
     #[test]
     fn null_spellings() {
-        for null in ["", " ", "None", "NONE", "NA", "n/a", "N/A", "null", "NaN", " none "] {
+        for null in [
+            "", " ", "None", "NONE", "NA", "n/a", "N/A", "null", "NaN", " none ",
+        ] {
             assert!(is_null_spelling(null), "{null:?}");
         }
         for value in ["0", "-87.6", "Nan Avenue", "nil?", "NAN1"] {
@@ -313,9 +317,18 @@ mod tests {
 
     #[test]
     fn reasons_read_well() {
-        let reason = SkipReason::NotANumber { column: "lat".into(), value: "n/a?".into() };
+        let reason = SkipReason::NotANumber {
+            column: "lat".into(),
+            value: "n/a?".into(),
+        };
         assert_eq!(reason.to_string(), "column \"lat\": not a number: \"n/a?\"");
-        let reason = SkipReason::MissingCoordinate { column: "LAT".into(), value: "None".into() };
-        assert_eq!(reason.to_string(), "column \"LAT\": missing coordinate: \"None\"");
+        let reason = SkipReason::MissingCoordinate {
+            column: "LAT".into(),
+            value: "None".into(),
+        };
+        assert_eq!(
+            reason.to_string(),
+            "column \"LAT\": missing coordinate: \"None\""
+        );
     }
 }

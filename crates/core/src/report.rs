@@ -77,20 +77,45 @@ pub struct Report {
 impl Report {
     /// Loads both files, applies the filters, indexes the incidents and computes every
     /// school's statistics.
-    pub fn build(schools_path: &Path, incidents_path: &Path, config: ReportConfig) -> Result<Report> {
+    pub fn build(
+        schools_path: &Path,
+        incidents_path: &Path,
+        config: ReportConfig,
+    ) -> Result<Report> {
         if config.precision > 15 {
-            return Err(Error::Invalid(format!("precision {} is more than 15 decimals", config.precision)));
+            return Err(Error::Invalid(format!(
+                "precision {} is more than 15 decimals",
+                config.precision
+            )));
         }
         let schools = load_schools(schools_path, &config.schools)?;
         require_rows(&schools.source, schools.records.len(), &schools.skipped)?;
         let mut incidents = load_incidents(incidents_path, &config.incidents)?;
-        require_rows(&incidents.source, incidents.records.len(), &incidents.skipped)?;
+        require_rows(
+            &incidents.source,
+            incidents.records.len(),
+            &incidents.skipped,
+        )?;
         let date_filtered = filter_by_date(&mut incidents.records, &config.dates);
-        let points: Vec<Point> = incidents.records.iter().map(|incident| incident.point).collect();
+        let points: Vec<Point> = incidents
+            .records
+            .iter()
+            .map(|incident| incident.point)
+            .collect();
         let index = PointIndex::new(&points);
-        let statistics =
-            compute_statistics(&schools.records, &incidents.records, &index, config.radius.metres());
-        Ok(Report { config, schools, incidents, date_filtered, statistics })
+        let statistics = compute_statistics(
+            &schools.records,
+            &incidents.records,
+            &index,
+            config.radius.metres(),
+        );
+        Ok(Report {
+            config,
+            schools,
+            incidents,
+            date_filtered,
+            statistics,
+        })
     }
 
     /// The `summary` member: rows loaded and skipped, the radius, the filters and the totals.
@@ -145,14 +170,21 @@ impl Report {
     /// The school properties' keys: the school's own columns (renamed with an `_input`
     /// suffix where they would collide with a statistic), then the statistics.
     pub fn property_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.schools.columns.iter().map(|column| self.output_column_name(column)).collect();
+        let mut names: Vec<String> = self
+            .schools
+            .columns
+            .iter()
+            .map(|column| self.output_column_name(column))
+            .collect();
         names.extend(self.statistic_names().map(str::to_string));
         names
     }
 
     fn output_column_name(&self, column: &str) -> String {
         let mut name = column.to_string();
-        while STATISTIC_NAMES.contains(&name.as_str()) || (name != column && self.schools.columns.contains(&name)) {
+        while STATISTIC_NAMES.contains(&name.as_str())
+            || (name != column && self.schools.columns.contains(&name))
+        {
             name.push_str("_input");
         }
         name
@@ -160,7 +192,9 @@ impl Report {
 
     fn statistic_names(&self) -> impl Iterator<Item = &'static str> {
         let with_categories = self.incidents.roles.category.is_some();
-        STATISTIC_NAMES.into_iter().filter(move |name| with_categories || *name != "incidents_by_category")
+        STATISTIC_NAMES
+            .into_iter()
+            .filter(move |name| with_categories || *name != "incidents_by_category")
     }
 
     /// One school's properties: its columns, then its statistics.
@@ -173,11 +207,18 @@ impl Report {
         for name in self.statistic_names() {
             let value = match name {
                 "incidents_within" => json!(stats.incidents_within),
-                "nearest_m" => stats.nearest.map_or(Value::Null, |hit| json!(round_to(hit.distance_m, 3))),
-                "nearest_incident_id" => stats.nearest.map_or(Value::Null, |hit| incident_id(hit.index)),
+                "nearest_m" => stats
+                    .nearest
+                    .map_or(Value::Null, |hit| json!(round_to(hit.distance_m, 3))),
+                "nearest_incident_id" => stats
+                    .nearest
+                    .map_or(Value::Null, |hit| incident_id(hit.index)),
                 "incidents_by_year" => {
-                    let mut years: Map<String, Value> =
-                        stats.by_year.iter().map(|(year, count)| (year.to_string(), json!(count))).collect();
+                    let mut years: Map<String, Value> = stats
+                        .by_year
+                        .iter()
+                        .map(|(year, count)| (year.to_string(), json!(count)))
+                        .collect();
                     if stats.undated_within > 0 {
                         years.insert(UNDATED_KEY.to_string(), json!(stats.undated_within));
                     }
@@ -188,12 +229,21 @@ impl Report {
                         .by_category
                         .iter()
                         .map(|(category, count)| {
-                            (category.clone().unwrap_or_else(|| NO_CATEGORY_KEY.to_string()), json!(count))
+                            (
+                                category
+                                    .clone()
+                                    .unwrap_or_else(|| NO_CATEGORY_KEY.to_string()),
+                                json!(count),
+                            )
                         })
                         .collect(),
                 ),
-                "first_incident_date" => stats.first_incident.map_or(Value::Null, |t| json!(t.to_string())),
-                "last_incident_date" => stats.last_incident.map_or(Value::Null, |t| json!(t.to_string())),
+                "first_incident_date" => stats
+                    .first_incident
+                    .map_or(Value::Null, |t| json!(t.to_string())),
+                "last_incident_date" => stats
+                    .last_incident
+                    .map_or(Value::Null, |t| json!(t.to_string())),
                 _ => unreachable!("every statistic has a value"),
             };
             properties.insert(name.to_string(), value);
@@ -210,7 +260,12 @@ impl Report {
             .schools
             .records
             .iter()
-            .map(|school| [round_to(school.point.x(), precision), round_to(school.point.y(), precision)])
+            .map(|school| {
+                [
+                    round_to(school.point.x(), precision),
+                    round_to(school.point.y(), precision),
+                ]
+            })
             .collect();
         let mut head = Map::new();
         head.insert("type".into(), json!("FeatureCollection"));
@@ -219,11 +274,16 @@ impl Report {
         }
         head.insert("metadata".into(), self.metadata());
         head.insert("summary".into(), self.summary());
-        let head = serde_json::to_string(&Value::Object(head))?;
+        let head = serde_json::to_vec(&Value::Object(head))?;
         // Reopen the object to append the features, one per line.
-        out.write_all(head[..head.len() - 1].as_bytes())?;
+        out.write_all(&head[..head.len() - 1])?;
         out.write_all(b",\"features\":[")?;
-        let schools = self.schools.records.iter().zip(&self.statistics.schools).zip(&positions);
+        let schools = self
+            .schools
+            .records
+            .iter()
+            .zip(&self.statistics.schools)
+            .zip(&positions);
         for (i, ((school, stats), position)) in schools.enumerate() {
             out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
             let feature = json!({
@@ -251,7 +311,12 @@ fn bounding_box(positions: &[[f64; 2]]) -> Option<[f64; 4]> {
     let first = positions.first()?;
     let mut bbox = [first[0], first[1], first[0], first[1]];
     for [lon, lat] in positions {
-        bbox = [bbox[0].min(*lon), bbox[1].min(*lat), bbox[2].max(*lon), bbox[3].max(*lat)];
+        bbox = [
+            bbox[0].min(*lon),
+            bbox[1].min(*lat),
+            bbox[2].max(*lon),
+            bbox[3].max(*lat),
+        ];
     }
     Some(bbox)
 }
@@ -261,10 +326,17 @@ fn require_rows(source: &Source, usable: usize, skipped: &RowLog) -> Result<()> 
         return Ok(());
     }
     let why = match skipped.iter().next() {
-        Some((_, entry)) => format!("; all {} rows were skipped, for example {}", skipped.total(), entry.example),
+        Some((_, entry)) => format!(
+            "; all {} rows were skipped, for example {}",
+            skipped.total(),
+            entry.example
+        ),
         None => String::new(),
     };
-    Err(Error::Format { path: source.path.clone(), message: format!("no usable rows{why}") })
+    Err(Error::Format {
+        path: source.path.clone(),
+        message: format!("no usable rows{why}"),
+    })
 }
 
 fn log_json(log: &RowLog) -> Value {

@@ -58,9 +58,15 @@ pub fn compute_statistics(
     radius_m: f64,
 ) -> Statistics {
     let mut near_any_school = vec![false; incidents.len()];
-    let mut statistics = Statistics { schools: Vec::with_capacity(schools.len()), ..Statistics::default() };
+    let mut statistics = Statistics {
+        schools: Vec::with_capacity(schools.len()),
+        ..Statistics::default()
+    };
     for school in schools {
-        let mut stats = SchoolStats { nearest: index.nearest(school.point), ..SchoolStats::default() };
+        let mut stats = SchoolStats {
+            nearest: index.nearest(school.point),
+            ..SchoolStats::default()
+        };
         index.for_each_within(school.point, radius_m, |hit| {
             let incident = &incidents[hit.index];
             near_any_school[hit.index] = true;
@@ -68,12 +74,17 @@ pub fn compute_statistics(
             match incident.timestamp {
                 Some(timestamp) => {
                     *stats.by_year.entry(timestamp.year()).or_default() += 1;
-                    stats.first_incident = Some(stats.first_incident.map_or(timestamp, |t| t.min(timestamp)));
-                    stats.last_incident = Some(stats.last_incident.map_or(timestamp, |t| t.max(timestamp)));
+                    stats.first_incident =
+                        Some(stats.first_incident.map_or(timestamp, |t| t.min(timestamp)));
+                    stats.last_incident =
+                        Some(stats.last_incident.map_or(timestamp, |t| t.max(timestamp)));
                 }
                 None => stats.undated_within += 1,
             }
-            *stats.by_category.entry(incident.category.clone()).or_default() += 1;
+            *stats
+                .by_category
+                .entry(incident.category.clone())
+                .or_default() += 1;
         });
         if stats.incidents_within > 0 {
             statistics.schools_with_incidents += 1;

@@ -9,21 +9,51 @@ use geo::Point;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::{Incident, School};
 use crate::dates::Timestamp;
+use crate::model::{Incident, School};
 
 /// Metres per degree of latitude on a sphere: good enough to place synthetic points.
 const METRES_PER_DEGREE: f64 = 111_195.0;
 
-const CATEGORIES: [(&str, u32); 5] =
-    [("battery", 38), ("robbery", 24), ("assault", 20), ("shooting", 13), ("homicide", 5)];
-const SURNAMES: [&str; 24] = [
-    "Lincoln", "Washington", "Douglass", "Addams", "Clemente", "Curie", "Dunbar", "Hughes",
-    "King", "Parks", "Tubman", "Whitney", "Armstrong", "Brooks", "Carver", "DuSable",
-    "Ellington", "Franklin", "Garfield", "Hale", "Jefferson", "Kennedy", "Lowell", "Morgan",
+const CATEGORIES: [(&str, u32); 5] = [
+    ("battery", 38),
+    ("robbery", 24),
+    ("assault", 20),
+    ("shooting", 13),
+    ("homicide", 5),
 ];
-const KINDS: [(&str, &str); 4] =
-    [("Elementary", "ES"), ("Academy", "ES"), ("Middle School", "ES"), ("High School", "HS")];
+const SURNAMES: [&str; 24] = [
+    "Lincoln",
+    "Washington",
+    "Douglass",
+    "Addams",
+    "Clemente",
+    "Curie",
+    "Dunbar",
+    "Hughes",
+    "King",
+    "Parks",
+    "Tubman",
+    "Whitney",
+    "Armstrong",
+    "Brooks",
+    "Carver",
+    "DuSable",
+    "Ellington",
+    "Franklin",
+    "Garfield",
+    "Hale",
+    "Jefferson",
+    "Kennedy",
+    "Lowell",
+    "Morgan",
+];
+const KINDS: [(&str, &str); 4] = [
+    ("Elementary", "ES"),
+    ("Academy", "ES"),
+    ("Middle School", "ES"),
+    ("High School", "HS"),
+];
 
 /// The shape of a synthetic city.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,12 +189,20 @@ fn generate_incidents(rng: &mut ChaCha8Rng, config: &CityConfig) -> Vec<Syntheti
     let mut incidents = Vec::with_capacity(config.incidents);
     for id in 1..=config.incidents {
         let uniform = |rng: &mut ChaCha8Rng| {
-            Point::new(west + rng.random::<f64>() * (east - west), south + rng.random::<f64>() * (north - south))
+            Point::new(
+                west + rng.random::<f64>() * (east - west),
+                south + rng.random::<f64>() * (north - south),
+            )
         };
         let mut point = if rng.random::<f64>() < config.hot_share {
             let mut pick = rng.random::<f64>() * total_weight;
-            let (centre, _, sigma_m) =
-                *hotspots.iter().find(|h| { pick -= h.1; pick <= 0.0 }).unwrap_or(&hotspots[0]);
+            let (centre, _, sigma_m) = *hotspots
+                .iter()
+                .find(|h| {
+                    pick -= h.1;
+                    pick <= 0.0
+                })
+                .unwrap_or(&hotspots[0]);
             let lat = centre.y() + standard_normal(rng) * sigma_m / METRES_PER_DEGREE;
             let lon = centre.x() + standard_normal(rng) * sigma_m / metres_per_degree_lon;
             Point::new(lon, lat)
@@ -182,11 +220,21 @@ fn generate_incidents(rng: &mut ChaCha8Rng, config: &CityConfig) -> Vec<Syntheti
             + Duration::days(day.into())
             + Duration::seconds(seconds - seconds % 60);
         let mut pick = rng.random_range(0..category_total);
-        let category = CATEGORIES.iter().find(|c| { let hit = pick < c.1; pick = pick.saturating_sub(c.1); hit }).map_or("battery", |c| c.0);
+        let category = CATEGORIES
+            .iter()
+            .find(|c| {
+                let hit = pick < c.1;
+                pick = pick.saturating_sub(c.1);
+                hit
+            })
+            .map_or("battery", |c| c.0);
         let broken = rng.random::<f64>() < config.messy_share;
         incidents.push(SyntheticIncident {
             id,
-            timestamp: Timestamp { datetime, has_time: true },
+            timestamp: Timestamp {
+                datetime,
+                has_time: true,
+            },
             point: (!broken).then_some(point),
             category,
         });
@@ -220,13 +268,26 @@ impl SyntheticCity {
         for incident in &self.incidents {
             let date = incident.timestamp.datetime.format("%Y-%m-%d %H:%M:%S");
             match incident.point {
-                Some(point) => {
-                    writeln!(out, "{},{date},{:.6},{:.6},{}", incident.id, point.y(), point.x(), incident.category)?
-                }
+                Some(point) => writeln!(
+                    out,
+                    "{},{date},{:.6},{:.6},{}",
+                    incident.id,
+                    point.y(),
+                    point.x(),
+                    incident.category
+                )?,
                 None => {
                     let coordinates = ["", "None", "0,0"][broken % 3];
-                    let coordinates = if coordinates == "0,0" { coordinates } else { &format!("{coordinates},") };
-                    writeln!(out, "{},{date},{coordinates},{}", incident.id, incident.category)?;
+                    let coordinates = if coordinates == "0,0" {
+                        coordinates
+                    } else {
+                        &format!("{coordinates},")
+                    };
+                    writeln!(
+                        out,
+                        "{},{date},{coordinates},{}",
+                        incident.id, incident.category
+                    )?;
                     broken += 1;
                 }
             }
@@ -239,7 +300,13 @@ impl SyntheticCity {
         self.schools
             .iter()
             .enumerate()
-            .map(|(i, s)| School { row: i + 1, id: s.id.to_string(), name: Some(s.name.clone()), point: s.point, attributes: Vec::new() })
+            .map(|(i, s)| School {
+                row: i + 1,
+                id: s.id.to_string(),
+                name: Some(s.name.clone()),
+                point: s.point,
+                attributes: Vec::new(),
+            })
             .collect()
     }
 
@@ -267,7 +334,12 @@ mod tests {
     use super::*;
 
     fn small() -> CityConfig {
-        CityConfig { schools: 50, incidents: 2_000, messy_share: 0.01, ..CityConfig::default() }
+        CityConfig {
+            schools: 50,
+            incidents: 2_000,
+            messy_share: 0.01,
+            ..CityConfig::default()
+        }
     }
 
     #[test]
@@ -286,10 +358,16 @@ mod tests {
         let [south, north, west, east] = config.bbox;
         let inside = |p: &Point| p.y() >= south && p.y() <= north && p.x() >= west && p.x() <= east;
         assert!(city.schools.iter().all(|s| inside(&s.point)));
-        assert!(city.incidents.iter().filter_map(|i| i.point).all(|p| inside(&p)));
+        assert!(
+            city.incidents
+                .iter()
+                .filter_map(|i| i.point)
+                .all(|p| inside(&p))
+        );
         let last_day = config.first_day + Duration::days(config.days.into());
         assert!(city.incidents.iter().all(|i| {
-            i.timestamp.datetime.date() >= config.first_day && i.timestamp.datetime.date() < last_day
+            i.timestamp.datetime.date() >= config.first_day
+                && i.timestamp.datetime.date() < last_day
         }));
         let broken = city.incidents.iter().filter(|i| i.point.is_none()).count();
         assert!(broken > 5 && broken < 60, "{broken} broken rows");

@@ -38,9 +38,16 @@ pub(crate) fn brute_force_k_nearest(points: &[Point], center: Point, k: usize) -
     let mut all: Vec<Hit> = points
         .iter()
         .enumerate()
-        .map(|(index, point)| Hit { index, distance_m: geodesic_distance_m(center, *point) })
+        .map(|(index, point)| Hit {
+            index,
+            distance_m: geodesic_distance_m(center, *point),
+        })
         .collect();
-    all.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m).then(a.index.cmp(&b.index)));
+    all.sort_by(|a, b| {
+        a.distance_m
+            .total_cmp(&b.distance_m)
+            .then(a.index.cmp(&b.index))
+    });
     all.truncate(k);
     all
 }

@@ -118,7 +118,10 @@ impl FromStr for Distance {
     type Err = Error;
 
     fn from_str(input: &str) -> Result<Distance> {
-        let error = |message: String| Error::Distance { input: input.to_string(), message };
+        let error = |message: String| Error::Distance {
+            input: input.to_string(),
+            message,
+        };
         let text = input.trim();
         // The unit is the trailing run of letters, so that `1e3m` reads as 1e3 metres.
         let split = text
@@ -133,16 +136,25 @@ impl FromStr for Distance {
             )));
         }
         let unit = LengthUnit::from_symbol(symbol.trim()).ok_or_else(|| {
-            error(format!("unknown unit {:?} (units: {})", symbol.trim(), units_list()))
+            error(format!(
+                "unknown unit {:?} (units: {})",
+                symbol.trim(),
+                units_list()
+            ))
         })?;
         if number.is_empty() {
-            return Err(error(format!("a distance needs a number before the unit, such as 0.1{}", unit.symbol())));
+            return Err(error(format!(
+                "a distance needs a number before the unit, such as 0.1{}",
+                unit.symbol()
+            )));
         }
         let value: f64 = number
             .parse()
             .map_err(|_| error(format!("{number:?} is not a number")))?;
         if !value.is_finite() || value <= 0.0 {
-            return Err(error("a distance must be a positive, finite number".to_string()));
+            return Err(error(
+                "a distance must be a positive, finite number".to_string(),
+            ));
         }
         Ok(Distance { value, unit })
     }
@@ -163,7 +175,10 @@ mod tests {
 
     fn check_err(input: &str, needle: &str) {
         let message = input.parse::<Distance>().unwrap_err().to_string();
-        assert!(message.contains(needle), "{input}: {message:?} lacks {needle:?}");
+        assert!(
+            message.contains(needle),
+            "{input}: {message:?} lacks {needle:?}"
+        );
     }
 
     #[test]

@@ -40,7 +40,10 @@ fn normalized(name: &str) -> String {
 
 fn position_of_any(table: &RawTable, names: &[&str]) -> Option<usize> {
     names.iter().find_map(|wanted| {
-        table.columns.iter().position(|column| normalized(column) == *wanted)
+        table
+            .columns
+            .iter()
+            .position(|column| normalized(column) == *wanted)
     })
 }
 
@@ -59,7 +62,10 @@ pub(crate) fn find_named(table: &RawTable, name: &str) -> Result<usize> {
     Err(Error::NoSuchColumn {
         path: table.source.path.clone(),
         column: name.to_string(),
-        hint: ColumnHint { suggestions: suggestions(&table.columns, name), columns: table.columns.clone() },
+        hint: ColumnHint {
+            suggestions: suggestions(&table.columns, name),
+            columns: table.columns.clone(),
+        },
     })
 }
 
@@ -78,13 +84,18 @@ pub(crate) fn suggestions(columns: &[String], wanted: &str) -> Vec<String> {
         })
         .collect();
     scored.sort_by_key(|(distance, _)| *distance);
-    scored.into_iter().take(3).map(|(_, column)| column.clone()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, column)| column.clone())
+        .collect()
 }
 
 /// The (latitude, longitude) columns: `lat`/`latitude` with `lon`/`lng`/`long`/`longitude`
 /// in any case, or else `Y` with `X`.
 pub(crate) fn detect_coordinates(table: &RawTable) -> Option<(usize, usize)> {
-    let named = position_of_any(table, &LATITUDE_NAMES).zip(position_of_any(table, &LONGITUDE_NAMES));
+    let named =
+        position_of_any(table, &LATITUDE_NAMES).zip(position_of_any(table, &LONGITUDE_NAMES));
     named.or_else(|| position_of_any(table, &["y"]).zip(position_of_any(table, &["x"])))
 }
 
@@ -109,8 +120,12 @@ pub(crate) fn detect_id(table: &RawTable) -> Option<usize> {
 /// The school name column: a usual name such as `name`, `school_name` or `short_name`, or
 /// else the first column whose name contains `name`.
 pub(crate) fn detect_name(table: &RawTable) -> Option<usize> {
-    position_of_any(table, &NAME_NAMES)
-        .or_else(|| table.columns.iter().position(|column| normalized(column).contains("name")))
+    position_of_any(table, &NAME_NAMES).or_else(|| {
+        table
+            .columns
+            .iter()
+            .position(|column| normalized(column).contains("name"))
+    })
 }
 
 /// The incident date column: a usual name such as `date` or `occurred_at`, or else the first
@@ -130,11 +145,22 @@ mod tests {
 
     #[test]
     fn suggests_close_names() {
-        let columns: Vec<String> = ["School_ID", "Latitude", "Longitude", "Address"].map(String::from).to_vec();
-        assert_eq!(suggestions(&columns, "lattitude"), vec!["Latitude".to_string()]);
-        assert_eq!(suggestions(&columns, "longitud"), vec!["Longitude".to_string()]);
+        let columns: Vec<String> = ["School_ID", "Latitude", "Longitude", "Address"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            suggestions(&columns, "lattitude"),
+            vec!["Latitude".to_string()]
+        );
+        assert_eq!(
+            suggestions(&columns, "longitud"),
+            vec!["Longitude".to_string()]
+        );
         assert_eq!(suggestions(&columns, "id"), Vec::<String>::new());
-        assert_eq!(suggestions(&columns, "school"), vec!["School_ID".to_string()]);
+        assert_eq!(
+            suggestions(&columns, "school"),
+            vec!["School_ID".to_string()]
+        );
         assert!(suggestions(&columns, "zzz").is_empty());
     }
 }

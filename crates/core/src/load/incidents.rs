@@ -28,7 +28,11 @@ pub fn load_incidents(path: &Path, options: &LoadOptions) -> Result<Table<Incide
         Some(name) => Some(find_named(&table, name)?),
         None => detect_date(&table),
     };
-    let category_column = options.category_column.as_deref().map(|name| find_named(&table, name)).transpose()?;
+    let category_column = options
+        .category_column
+        .as_deref()
+        .map(|name| find_named(&table, name))
+        .transpose()?;
     roles.date = date_column.map(|column| table.columns[column].clone());
     roles.category = category_column.map(|column| table.columns[column].clone());
 
@@ -60,11 +64,20 @@ pub fn load_incidents(path: &Path, options: &LoadOptions) -> Result<Table<Incide
             .filter(|text| !is_null_spelling(text))
             .map(|text| text.into_owned());
         let attributes = if options.keep_attributes {
-            (0..table.columns.len()).map(|column| table.value(column, row)).collect()
+            (0..table.columns.len())
+                .map(|column| table.value(column, row))
+                .collect()
         } else {
             Vec::new()
         };
-        records.push(Incident { row: row + 1, id, point, timestamp, category, attributes });
+        records.push(Incident {
+            row: row + 1,
+            id,
+            point,
+            timestamp,
+            category,
+            attributes,
+        });
     }
     Ok(Table {
         records,

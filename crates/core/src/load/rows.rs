@@ -37,9 +37,20 @@ pub(crate) struct RowReader<'a> {
 
 impl<'a> RowReader<'a> {
     /// Resolves the coordinate and id columns, filling in `roles`.
-    pub fn new(table: &'a RawTable, options: &LoadOptions, roles: &mut ColumnRoles) -> Result<Self> {
-        let named = |name: &Option<String>| name.as_deref().map(|name| find_named(table, name)).transpose();
-        let points = if table.geometry.is_some() && options.lat_column.is_none() && options.lon_column.is_none() {
+    pub fn new(
+        table: &'a RawTable,
+        options: &LoadOptions,
+        roles: &mut ColumnRoles,
+    ) -> Result<Self> {
+        let named = |name: &Option<String>| {
+            name.as_deref()
+                .map(|name| find_named(table, name))
+                .transpose()
+        };
+        let points = if table.geometry.is_some()
+            && options.lat_column.is_none()
+            && options.lon_column.is_none()
+        {
             PointSource::Geometry
         } else {
             let (lat, lon) = match (named(&options.lat_column)?, named(&options.lon_column)?) {
@@ -65,8 +76,10 @@ impl<'a> RowReader<'a> {
             Some(column) => Some(column),
             None => detect_id(table),
         };
-        let every_feature_has_an_id =
-            table.feature_ids.as_ref().is_some_and(|ids| ids.iter().all(Option::is_some));
+        let every_feature_has_an_id = table
+            .feature_ids
+            .as_ref()
+            .is_some_and(|ids| ids.iter().all(Option::is_some));
         let ids = match id_column {
             Some(column) => {
                 roles.id = Some(table.columns[column].clone());
@@ -75,19 +88,31 @@ impl<'a> RowReader<'a> {
             None if every_feature_has_an_id && table.n_rows > 0 => IdSource::FeatureId,
             None => IdSource::RowNumber,
         };
-        Ok(RowReader { table, points, ids, strict: options.strict })
+        Ok(RowReader {
+            table,
+            points,
+            ids,
+            strict: options.strict,
+        })
     }
 
     /// The 1-based place of the 0-based row `row`, for messages.
     pub fn place(&self, row: usize) -> RowPlace {
-        RowPlace { number: row + 1, is_feature: self.table.geometry.is_some() }
+        RowPlace {
+            number: row + 1,
+            is_feature: self.table.geometry.is_some(),
+        }
     }
 
     /// The point and id of the 0-based row `row`, or why the row cannot be used.
     pub fn point_and_id(&self, row: usize) -> std::result::Result<(Point, String), SkipReason> {
         let point = match self.points {
             PointSource::Geometry => {
-                let geometry = self.table.geometry.as_ref().expect("geometry source without geometry");
+                let geometry = self
+                    .table
+                    .geometry
+                    .as_ref()
+                    .expect("geometry source without geometry");
                 let point = geometry[row].clone()?;
                 check_range(point.y(), 90.0, "latitude")?;
                 check_range(point.x(), 180.0, "longitude")?;
@@ -105,27 +130,52 @@ impl<'a> RowReader<'a> {
         let id = match self.ids {
             IdSource::Column(column) => match self.table.text(column, row) {
                 Some(text) if !text.trim().is_empty() => text.into_owned(),
-                _ => return Err(SkipReason::MissingId { column: self.table.columns[column].clone() }),
+                _ => {
+                    return Err(SkipReason::MissingId {
+                        column: self.table.columns[column].clone(),
+                    });
+                }
             },
-            IdSource::FeatureId => self.table.feature_ids.as_ref().and_then(|ids| ids[row].clone()).unwrap_or_default(),
+            IdSource::FeatureId => self
+                .table
+                .feature_ids
+                .as_ref()
+                .and_then(|ids| ids[row].clone())
+                .unwrap_or_default(),
             IdSource::RowNumber => (row + 1).to_string(),
         };
         Ok((point, id))
     }
 
-    fn coordinate(&self, column: usize, row: usize, limit: f64) -> std::result::Result<f64, SkipReason> {
+    fn coordinate(
+        &self,
+        column: usize,
+        row: usize,
+        limit: f64,
+    ) -> std::result::Result<f64, SkipReason> {
         let name = || self.table.columns[column].clone();
         let text = self.table.text(column, row);
         let text = text.as_deref().unwrap_or("");
         if is_null_spelling(text) {
-            return Err(SkipReason::MissingCoordinate { column: name(), value: text.to_string() });
+            return Err(SkipReason::MissingCoordinate {
+                column: name(),
+                value: text.to_string(),
+            });
         }
         let value: f64 = match text.trim().parse() {
             Ok(value) if f64::is_finite(value) => value,
-            _ => return Err(SkipReason::NotANumber { column: name(), value: text.to_string() }),
+            _ => {
+                return Err(SkipReason::NotANumber {
+                    column: name(),
+                    value: text.to_string(),
+                });
+            }
         };
         if value.abs() > limit {
-            return Err(SkipReason::OutOfRange { column: name(), value: text.to_string() });
+            return Err(SkipReason::OutOfRange {
+                column: name(),
+                value: text.to_string(),
+            });
         }
         Ok(value)
     }
@@ -133,7 +183,11 @@ impl<'a> RowReader<'a> {
     /// Counts a skipped row, or in strict mode turns it into an error.
     pub fn skip(&self, row: usize, reason: SkipReason, log: &mut RowLog) -> Result<()> {
         if self.strict {
-            return Err(Error::BadRow { path: self.table.source.path.clone(), place: self.place(row), reason });
+            return Err(Error::BadRow {
+                path: self.table.source.path.clone(),
+                place: self.place(row),
+                reason,
+            });
         }
         let place = self.place(row);
         log.record(reason.kind(), place.number, || format!("{place}: {reason}"));
@@ -143,7 +197,10 @@ impl<'a> RowReader<'a> {
 
 fn check_range(value: f64, limit: f64, what: &str) -> std::result::Result<(), SkipReason> {
     if value.abs() > limit {
-        return Err(SkipReason::OutOfRange { column: format!("geometry {what}"), value: value.to_string() });
+        return Err(SkipReason::OutOfRange {
+            column: format!("geometry {what}"),
+            value: value.to_string(),
+        });
     }
     Ok(())
 }

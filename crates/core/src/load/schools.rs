@@ -38,7 +38,9 @@ pub fn load_schools(path: &Path, options: &LoadOptions) -> Result<Table<School>>
                     .and_then(|column| table.text(column, row))
                     .map(|name| name.into_owned()),
                 point,
-                attributes: (0..table.columns.len()).map(|column| table.value(column, row)).collect(),
+                attributes: (0..table.columns.len())
+                    .map(|column| table.value(column, row))
+                    .collect(),
             }),
             Err(reason) => reader.skip(row, reason, &mut skipped)?,
         }

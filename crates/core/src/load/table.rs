@@ -40,9 +40,15 @@ impl RawTable {
     /// non-blank byte is `{`, and CSV otherwise.
     pub fn read(path: &Path) -> Result<RawTable> {
         let display = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: display.clone(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: display.clone(),
+            source,
+        })?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::Format { path: display, message: "the file is empty".to_string() });
+            return Err(Error::Format {
+                path: display,
+                message: "the file is empty".to_string(),
+            });
         }
         let sha256 = hex(&Sha256::digest(&bytes));
         if looks_like_geojson(path, &bytes) {
@@ -69,9 +75,9 @@ impl RawTable {
     /// properties keep their type.
     pub fn value(&self, column: usize, row: usize) -> Value {
         match &self.cells {
-            Cells::Text(columns) => {
-                columns[column].get(row).map_or(Value::Null, |text| Value::String(text.to_string()))
-            }
+            Cells::Text(columns) => columns[column]
+                .get(row)
+                .map_or(Value::Null, |text| Value::String(text.to_string())),
             Cells::Json(columns) => columns[column][row].clone(),
         }
     }
@@ -82,7 +88,10 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn looks_like_geojson(path: &Path, bytes: &[u8]) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     if matches!(extension.as_deref(), Some("geojson" | "json")) {
         return true;
     }
@@ -91,7 +100,10 @@ fn looks_like_geojson(path: &Path, bytes: &[u8]) -> bool {
 }
 
 fn read_csv(path: String, sha256: String, bytes: Vec<u8>) -> Result<RawTable> {
-    let format_error = |message: String| Error::Format { path: path.clone(), message };
+    let format_error = |message: String| Error::Format {
+        path: path.clone(),
+        message,
+    };
     // Every column is read as text (no schema inference), so that nothing is altered on the
     // way in: ids keep their leading zeros and coordinates are parsed, row by row, here.
     let frame = CsvReadOptions::default()
@@ -115,7 +127,12 @@ fn read_csv(path: String, sha256: String, bytes: Vec<u8>) -> Result<RawTable> {
     Ok(RawTable {
         columns,
         n_rows,
-        source: Source { path, format: "csv", sha256, rows: n_rows },
+        source: Source {
+            path,
+            format: "csv",
+            sha256,
+            rows: n_rows,
+        },
         geometry: None,
         feature_ids: None,
         cells: Cells::Text(cells),
@@ -123,7 +140,10 @@ fn read_csv(path: String, sha256: String, bytes: Vec<u8>) -> Result<RawTable> {
 }
 
 fn read_geojson(path: String, sha256: String, bytes: &[u8]) -> Result<RawTable> {
-    let format_error = |message: String| Error::Format { path: path.clone(), message };
+    let format_error = |message: String| Error::Format {
+        path: path.clone(),
+        message,
+    };
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = std::str::from_utf8(body)
         .map_err(|error| format_error(format!("GeoJSON must be UTF-8: {error}")))?;
@@ -135,14 +155,19 @@ fn read_geojson(path: String, sha256: String, bytes: &[u8]) -> Result<RawTable> 
         geojson::GeoJson::Feature(feature) => vec![feature],
         geojson::GeoJson::Geometry(_) => {
             return Err(format_error(
-                "a bare geometry has no properties; expected a FeatureCollection of Points".to_string(),
+                "a bare geometry has no properties; expected a FeatureCollection of Points"
+                    .to_string(),
             ));
         }
     };
     let mut columns: Vec<String> = Vec::new();
     let mut column_of = std::collections::HashMap::new();
     for feature in &features {
-        for key in feature.properties.iter().flat_map(|properties| properties.keys()) {
+        for key in feature
+            .properties
+            .iter()
+            .flat_map(|properties| properties.keys())
+        {
             if !column_of.contains_key(key) {
                 column_of.insert(key.clone(), columns.len());
                 columns.push(key.clone());
@@ -167,7 +192,12 @@ fn read_geojson(path: String, sha256: String, bytes: &[u8]) -> Result<RawTable> 
     Ok(RawTable {
         columns,
         n_rows,
-        source: Source { path, format: "geojson", sha256, rows: n_rows },
+        source: Source {
+            path,
+            format: "geojson",
+            sha256,
+            rows: n_rows,
+        },
         geometry: Some(geometry),
         feature_ids: Some(feature_ids),
         cells: Cells::Json(cells),
@@ -184,6 +214,8 @@ fn point_of(geometry: Option<geojson::Geometry>) -> std::result::Result<Point, S
                 _ => Err(SkipReason::BadPosition),
             }
         }
-        other => Err(SkipReason::NotAPoint { kind: other.type_name().to_string() }),
+        other => Err(SkipReason::NotAPoint {
+            kind: other.type_name().to_string(),
+        }),
     }
 }
