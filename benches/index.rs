@@ -2,17 +2,13 @@
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use geo::Point;
-use proximity::{CityConfig, PointIndex, generate_city};
+use proximity::PointIndex;
+
+mod common;
 use std::hint::black_box;
 
 fn medium_points() -> Vec<Point> {
-    let city = generate_city(&CityConfig {
-        schools: 10_000,
-        incidents: 1_000_000,
-        seed: 2,
-        messy_share: 0.0,
-        ..CityConfig::default()
-    });
+    let city = common::medium_city();
     city.incidents
         .iter()
         .filter_map(|incident| incident.point)

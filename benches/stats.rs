@@ -3,17 +3,13 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use geo::Point;
-use proximity::{CityConfig, PointIndex, compute_statistics, generate_city};
+use proximity::{PointIndex, compute_statistics};
+
+mod common;
 use std::hint::black_box;
 
 fn statistics(c: &mut Criterion) {
-    let city = generate_city(&CityConfig {
-        schools: 10_000,
-        incidents: 1_000_000,
-        seed: 2,
-        messy_share: 0.0,
-        ..CityConfig::default()
-    });
+    let city = common::medium_city();
     let schools = city.school_records();
     let incidents = city.incident_records();
     let points: Vec<Point> = incidents.iter().map(|incident| incident.point).collect();

@@ -43,9 +43,8 @@ fn report(extra: &[&str]) -> (Value, String) {
     report_at("0.1mi", extra)
 }
 
-fn report_at(radius: &str, extra: &[&str]) -> (Value, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report.geojson");
+/// `report` on the sample city at `radius`, followed by `extra`.
+fn sample_args<'a>(radius: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "report",
         "--schools",
@@ -54,9 +53,15 @@ fn report_at(radius: &str, extra: &[&str]) -> (Value, String) {
         "data/incidents.csv",
         "--radius",
         radius,
-        "-o",
-        out.to_str().unwrap(),
     ];
+    args.extend_from_slice(extra);
+    args
+}
+
+fn report_at(radius: &str, extra: &[&str]) -> (Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.geojson");
+    let mut args = sample_args(radius, &["-o", out.to_str().unwrap()]);
     args.extend_from_slice(extra);
     let output = common::run_ok(&args);
     (common::read_json(&out), common::stderr(&output))
@@ -200,30 +205,11 @@ fn output_is_reproducible_and_stdout_equals_file() {
     let mut outputs = Vec::new();
     for name in ["a.geojson", "b.geojson"] {
         let path = dir.path().join(name);
-        common::run_ok(&[
-            "report",
-            "--schools",
-            "data/schools.csv",
-            "--incidents",
-            "data/incidents.csv",
-            "--radius",
-            "0.1mi",
-            "-o",
-            path.to_str().unwrap(),
-        ]);
+        common::run_ok(&sample_args("0.1mi", &["-o", path.to_str().unwrap()]));
         outputs.push(std::fs::read(&path).unwrap());
     }
     assert!(outputs[0] == outputs[1], "two runs gave different bytes");
-    let stdout = common::run_ok(&[
-        "report",
-        "--schools",
-        "data/schools.csv",
-        "--incidents",
-        "data/incidents.csv",
-        "--radius",
-        "0.1mi",
-        "--quiet",
-    ]);
+    let stdout = common::run_ok(&sample_args("0.1mi", &["--quiet"]));
     assert!(stdout.stdout == outputs[0], "stdout differs from the file");
     assert!(
         stdout.stderr.is_empty(),

@@ -69,6 +69,18 @@ pub(crate) fn find_named(table: &RawTable, name: &str) -> Result<usize> {
     })
 }
 
+/// The column named by the user, if any, or else the detected one.
+pub(crate) fn named_or_detected(
+    table: &RawTable,
+    name: Option<&str>,
+    detect: fn(&RawTable) -> Option<usize>,
+) -> Result<Option<usize>> {
+    match name {
+        Some(name) => find_named(table, name).map(Some),
+        None => Ok(detect(table)),
+    }
+}
+
 /// Up to three real column names close to `wanted`, best first.
 pub(crate) fn suggestions(columns: &[String], wanted: &str) -> Vec<String> {
     let wanted = normalized(wanted);

@@ -6,7 +6,7 @@ use crate::dates::DateParser;
 use crate::error::Result;
 use crate::model::{ColumnRoles, Incident, RowLog, SkipKind, Table, is_null_spelling};
 
-use super::columns::{detect_date, find_named};
+use super::columns::{detect_date, named_or_detected};
 use super::options::LoadOptions;
 use super::rows::RowReader;
 use super::table::RawTable;
@@ -24,15 +24,8 @@ pub fn load_incidents(path: &Path, options: &LoadOptions) -> Result<Table<Incide
     let table = RawTable::read(path)?;
     let mut roles = ColumnRoles::default();
     let reader = RowReader::new(&table, options, &mut roles)?;
-    let date_column = match &options.date_column {
-        Some(name) => Some(find_named(&table, name)?),
-        None => detect_date(&table),
-    };
-    let category_column = options
-        .category_column
-        .as_deref()
-        .map(|name| find_named(&table, name))
-        .transpose()?;
+    let date_column = named_or_detected(&table, options.date_column.as_deref(), detect_date)?;
+    let category_column = named_or_detected(&table, options.category_column.as_deref(), |_| None)?;
     roles.date = date_column.map(|column| table.columns[column].clone());
     roles.category = category_column.map(|column| table.columns[column].clone());
 
@@ -79,12 +72,5 @@ pub fn load_incidents(path: &Path, options: &LoadOptions) -> Result<Table<Incide
             attributes,
         });
     }
-    Ok(Table {
-        records,
-        columns: table.columns.clone(),
-        roles,
-        source: table.source.clone(),
-        skipped,
-        unreadable_dates,
-    })
+    Ok(table.into_table(records, roles, skipped, unreadable_dates))
 }

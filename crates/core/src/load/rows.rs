@@ -5,7 +5,7 @@ use geo::Point;
 use crate::error::{Error, Result, RowPlace};
 use crate::model::{ColumnRoles, RowLog, SkipReason, is_null_spelling};
 
-use super::columns::{detect_coordinates, detect_id, find_named};
+use super::columns::{detect_coordinates, detect_id, find_named, named_or_detected};
 use super::options::LoadOptions;
 use super::table::RawTable;
 
@@ -72,10 +72,7 @@ impl<'a> RowReader<'a> {
             roles.lon = Some(table.columns[lon].clone());
             PointSource::Columns { lat, lon }
         };
-        let id_column = match named(&options.id_column)? {
-            Some(column) => Some(column),
-            None => detect_id(table),
-        };
+        let id_column = named_or_detected(table, options.id_column.as_deref(), detect_id)?;
         let every_feature_has_an_id = table
             .feature_ids
             .as_ref()

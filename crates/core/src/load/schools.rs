@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::error::Result;
 use crate::model::{ColumnRoles, RowLog, School, Table};
 
-use super::columns::{detect_name, find_named};
+use super::columns::{detect_name, named_or_detected};
 use super::options::LoadOptions;
 use super::rows::RowReader;
 use super::table::RawTable;
@@ -22,10 +22,7 @@ pub fn load_schools(path: &Path, options: &LoadOptions) -> Result<Table<School>>
     let table = RawTable::read(path)?;
     let mut roles = ColumnRoles::default();
     let reader = RowReader::new(&table, options, &mut roles)?;
-    let name_column = match &options.name_column {
-        Some(name) => Some(find_named(&table, name)?),
-        None => detect_name(&table),
-    };
+    let name_column = named_or_detected(&table, options.name_column.as_deref(), detect_name)?;
     roles.name = name_column.map(|column| table.columns[column].clone());
     let mut skipped = RowLog::default();
     let mut records = Vec::with_capacity(table.n_rows);
@@ -45,12 +42,5 @@ pub fn load_schools(path: &Path, options: &LoadOptions) -> Result<Table<School>>
             Err(reason) => reader.skip(row, reason, &mut skipped)?,
         }
     }
-    Ok(Table {
-        records,
-        columns: table.columns.clone(),
-        roles,
-        source: table.source.clone(),
-        skipped,
-        unreadable_dates: RowLog::default(),
-    })
+    Ok(table.into_table(records, roles, skipped, RowLog::default()))
 }

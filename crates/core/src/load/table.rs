@@ -11,7 +11,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::model::{SkipReason, Source};
+use crate::model::{ColumnRoles, RowLog, SkipReason, Source, Table};
 
 /// A file's cells, column by column, before any column is given a meaning.
 pub(crate) struct RawTable {
@@ -55,6 +55,24 @@ impl RawTable {
             read_geojson(display, sha256, &bytes)
         } else {
             read_csv(display, sha256, bytes)
+        }
+    }
+
+    /// The loaded table: `records` and their accounting, with this file's columns and source.
+    pub fn into_table<T>(
+        self,
+        records: Vec<T>,
+        roles: ColumnRoles,
+        skipped: RowLog,
+        unreadable_dates: RowLog,
+    ) -> Table<T> {
+        Table {
+            records,
+            columns: self.columns,
+            roles,
+            source: self.source,
+            skipped,
+            unreadable_dates,
         }
     }
 
