@@ -27,6 +27,12 @@ pub fn shared_data() -> PathBuf {
 }
 
 /// The `proximity` binary of this build, built first if needed.
+///
+/// `cargo test --workspace` has built it already (the CLI crate has an integration test,
+/// which makes cargo build its binary). Asking cargo again for the very same build, with the
+/// same features, is a no-op then, and rebuilds a stale binary when only this package's
+/// tests were run. A plain `cargo build -p proximity-cli` would not do: without the
+/// workspace's dev-dependencies its features differ, and it would rebuild polars.
 pub fn binary() -> PathBuf {
     static BUILD: Once = Once::new();
     let mut dir = std::env::current_exe().expect("test executable path");
