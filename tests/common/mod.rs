@@ -43,14 +43,7 @@ pub fn binary() -> PathBuf {
     BUILD.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
         let mut build = Command::new(cargo);
-        build.args([
-            "build",
-            "--quiet",
-            "-p",
-            "proximity-cli",
-            "--bin",
-            "proximity",
-        ]);
+        build.args(["test", "--workspace", "--no-run", "--quiet"]);
         if dir.ends_with("release") {
             build.arg("--release");
         }
