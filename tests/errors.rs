@@ -140,7 +140,10 @@ fn files_without_coordinates_or_rows() {
     check_error(
         &[("incidents.csv", "id,lat,lon\n1,None,\n2,,\n")],
         &[],
-        &["incidents.csv: no usable rows; all 2 rows were skipped"],
+        &[
+            "incidents.csv: no usable coordinates in columns lat, lon: none of the 2 rows has a valid point",
+            "for example row 1: column \"lat\": missing coordinate: \"None\"",
+        ],
     );
     check_error(
         &[(

@@ -4,13 +4,14 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use proximity::{
-    CityConfig, DateRange, LoadOptions, Report, ReportConfig, generate_city, parse_date_option,
+    AxisOrder, BoundingBox, CityConfig, DateRange, LoadOptions, OutlierPolicy, Rejects, Report,
+    ReportConfig, generate_city, inspect, parse_date_option, parse_timezone,
 };
 
-use crate::cli::{GenerateArgs, ReportArgs};
+use crate::cli::{Area, GenerateArgs, IncidentColumns, InspectArgs, Outliers, ReportArgs, Which};
 use crate::exit_codes::ExitStatus;
 use crate::output::write_output;
-use crate::summary::describe_report;
+use crate::summary::{describe_inspection, describe_report};
 
 /// A validated `proximity report`.
 #[derive(Debug)]
@@ -18,8 +19,59 @@ pub struct ReportJob {
     schools: PathBuf,
     incidents: PathBuf,
     output: Option<PathBuf>,
+    rejects: Option<PathBuf>,
+    schools_rejects: Option<PathBuf>,
     config: ReportConfig,
     quiet: bool,
+}
+
+/// The axis order for one file, from `--swap-axes` and `--keep-axes`.
+fn axes(swap: Option<Which>, keep: Option<Which>, schools: bool) -> AxisOrder {
+    if swap.is_some_and(|which| which.covers(schools)) {
+        AxisOrder::Swap
+    } else if keep.is_some_and(|which| which.covers(schools)) {
+        AxisOrder::Keep
+    } else {
+        AxisOrder::Check
+    }
+}
+
+impl TryFrom<&Area> for LoadOptions {
+    type Error = proximity::Error;
+
+    /// The study box and the outlier policy: as given, or else drop with a box and keep
+    /// without.
+    fn try_from(area: &Area) -> Result<LoadOptions, proximity::Error> {
+        let bbox: Option<BoundingBox> = area.bbox.as_deref().map(str::parse).transpose()?;
+        let outliers = match area.outliers {
+            Some(Outliers::Keep) => OutlierPolicy::Keep,
+            Some(Outliers::Drop) => OutlierPolicy::Drop,
+            None if bbox.is_some() => OutlierPolicy::Drop,
+            None => OutlierPolicy::Keep,
+        };
+        Ok(LoadOptions {
+            bbox,
+            outliers,
+            ..LoadOptions::default()
+        })
+    }
+}
+
+impl IncidentColumns {
+    /// `options` with the incident date, time, category and key columns and the time zone
+    /// set as given.
+    fn apply(self, options: LoadOptions) -> Result<LoadOptions, proximity::Error> {
+        Ok(LoadOptions {
+            date_column: self.date_col,
+            time_column: self.time_col,
+            no_time_column: self.no_time_col,
+            category_column: self.category_col,
+            key_column: self.incident_key,
+            no_key_column: self.no_incident_key,
+            timezone: self.timezone.as_deref().map(parse_timezone).transpose()?,
+            ..options
+        })
+    }
 }
 
 impl TryFrom<ReportArgs> for ReportJob {
@@ -48,41 +100,128 @@ impl TryFrom<ReportArgs> for ReportJob {
             )));
         }
         config.precision = args.precision;
+        let common = LoadOptions {
+            strict: args.strict,
+            ..LoadOptions::try_from(&args.area)?
+        };
         config.schools = LoadOptions {
             lat_column: args.schools_lat_col.or(args.lat_col.clone()),
             lon_column: args.schools_lon_col.or(args.lon_col.clone()),
+            point_column: args.schools_point_col,
             id_column: args.schools_id_col,
             name_column: args.name_col,
-            strict: args.strict,
-            ..LoadOptions::default()
+            axes: axes(args.swap_axes, args.keep_axes, true),
+            filter: args.schools_where,
+            numeric_columns: args.schools_numeric,
+            keep_rejects: args.schools_rejects.is_some(),
+            ..common.clone()
         };
         config.incidents = LoadOptions {
             lat_column: args.incidents_lat_col.or(args.lat_col),
             lon_column: args.incidents_lon_col.or(args.lon_col),
+            point_column: args.incidents_point_col,
             id_column: args.incidents_id_col,
-            date_column: args.date_col,
-            category_column: args.category_col,
-            strict: args.strict,
-            ..LoadOptions::default()
+            axes: axes(args.swap_axes, args.keep_axes, false),
+            filter: args.where_,
+            numeric_columns: args.numeric,
+            keep_rejects: args.rejects.is_some(),
+            ..args.incident_columns.apply(common)?
         };
         Ok(ReportJob {
             schools: args.schools,
             incidents: args.incidents,
             output: args.output,
+            rejects: args.rejects,
+            schools_rejects: args.schools_rejects,
             config,
             quiet: args.quiet,
         })
     }
 }
 
+/// Writes rejected rows to `path`, if both are there.
+fn write_rejects(path: &Option<PathBuf>, rejects: &Option<Rejects>) -> anyhow::Result<()> {
+    if let (Some(path), Some(rejects)) = (path, rejects) {
+        write_output(Some(path), |out| {
+            rejects
+                .write_csv(out)
+                .map_err(|error| std::io::Error::other(error.to_string()))
+        })?;
+    }
+    Ok(())
+}
+
 impl ReportJob {
-    /// Builds the report, writes it, and prints the summary to stderr.
+    /// Builds the report, writes it and the rejected rows, and prints the summary to stderr.
     pub fn run(self) -> anyhow::Result<ExitStatus> {
         let report = Report::build(&self.schools, &self.incidents, self.config)?;
         write_output(self.output.as_deref(), |out| report.write_geojson(out))?;
+        write_rejects(&self.rejects, &report.incidents.rejects)?;
+        write_rejects(&self.schools_rejects, &report.schools.rejects)?;
         if !self.quiet {
             eprint!("{}", describe_report(&report, self.output.as_deref()));
         }
+        Ok(ExitStatus::Ok)
+    }
+}
+
+/// A validated `proximity inspect`.
+#[derive(Debug)]
+pub struct InspectJob {
+    file: PathBuf,
+    json: bool,
+    rejects: Option<PathBuf>,
+    options: LoadOptions,
+}
+
+impl TryFrom<InspectArgs> for InspectJob {
+    type Error = proximity::Error;
+
+    fn try_from(args: InspectArgs) -> Result<InspectJob, proximity::Error> {
+        let area = LoadOptions::try_from(&args.area)?;
+        let options = LoadOptions {
+            lat_column: args.lat_col,
+            lon_column: args.lon_col,
+            point_column: args.point_col,
+            id_column: args.id_col,
+            name_column: args.name_col,
+            axes: if args.swap_axes {
+                AxisOrder::Swap
+            } else if args.keep_axes {
+                AxisOrder::Keep
+            } else {
+                AxisOrder::Check
+            },
+            filter: args.where_,
+            numeric_columns: args.numeric,
+            strict: args.strict,
+            keep_rejects: args.rejects.is_some(),
+            keep_attributes: false,
+            ..args.incident_columns.apply(area)?
+        };
+        Ok(InspectJob {
+            file: args.file,
+            json: args.json,
+            rejects: args.rejects,
+            options,
+        })
+    }
+}
+
+impl InspectJob {
+    /// Inspects the file and prints what was found to stdout.
+    pub fn run(self) -> anyhow::Result<ExitStatus> {
+        let inspection = inspect(&self.file, &self.options)?;
+        write_rejects(&self.rejects, &inspection.table.rejects)?;
+        let text = if self.json {
+            let mut json =
+                serde_json::to_string_pretty(&inspection.to_json()).context("cannot write JSON")?;
+            json.push('\n');
+            json
+        } else {
+            describe_inspection(&inspection)
+        };
+        write_output(None, |out| out.write_all(text.as_bytes()))?;
         Ok(ExitStatus::Ok)
     }
 }
@@ -108,26 +247,14 @@ impl TryFrom<GenerateArgs> for GenerateJob {
             ..CityConfig::default()
         };
         if let Some(bbox) = args.bbox {
-            let [south, north, west, east] = bbox[..] else {
-                return invalid("--bbox takes four numbers: south,north,west,east".to_string());
-            };
-            if !(-90.0..=90.0).contains(&south)
-                || !(-90.0..=90.0).contains(&north)
-                || south >= north
-            {
+            let bbox: BoundingBox = bbox.parse()?;
+            if bbox.west >= bbox.east {
                 return invalid(format!(
-                    "--bbox: latitudes must satisfy -90 <= south < north <= 90, got {south}, {north}"
+                    "--bbox: a generated city cannot cross the antimeridian (west {} >= east {})",
+                    bbox.west, bbox.east
                 ));
             }
-            if !(-180.0..=180.0).contains(&west)
-                || !(-180.0..=180.0).contains(&east)
-                || west >= east
-            {
-                return invalid(format!(
-                    "--bbox: longitudes must satisfy -180 <= west < east <= 180, got {west}, {east}"
-                ));
-            }
-            city.bbox = [south, north, west, east];
+            city.bbox = [bbox.south, bbox.north, bbox.west, bbox.east];
         }
         if !(0.0..=1.0).contains(&args.messy_share) {
             return invalid(format!(

@@ -33,6 +33,10 @@ fn run(opts: Opts) -> anyhow::Result<ExitStatus> {
             let config = config::ReportJob::try_from(*args)?;
             config.run()
         }
+        Command::Inspect(args) => {
+            let job = config::InspectJob::try_from(*args)?;
+            job.run()
+        }
         Command::Generate(args) => {
             let job = config::GenerateJob::try_from(args)?;
             job.run()

@@ -1,9 +1,9 @@
-//! The summary printed to stderr, in plain words.
+//! The summaries printed for people: the report's on stderr, `inspect`'s on stdout.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use proximity::{Report, RowLog, Source};
+use proximity::{Inspection, Report, RowLog, RowNotes, RowSample, Table};
 
 /// Thousands separators for counts: 12,345.
 fn count(n: usize) -> String {
@@ -22,64 +22,170 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
-/// One line per kind: `  skipped 6 rows: missing coordinate (rows 231, 1675, ...); first: ...`.
-fn describe_log(out: &mut String, log: &RowLog, what: impl Fn(&str) -> String) {
-    for (kind, entry) in log.iter() {
-        let rows: Vec<String> = entry.first_rows.iter().map(usize::to_string).collect();
-        let more = if entry.count > entry.first_rows.len() {
+/// `(rows 231, 1675, ...)` for a sample.
+fn rows_of(sample: &RowSample) -> String {
+    let rows: Vec<String> = sample.first_rows.iter().map(usize::to_string).collect();
+    let more = if sample.count > sample.first_rows.len() {
+        ", ..."
+    } else {
+        ""
+    };
+    let word = if sample.first_rows.len() == 1 {
+        "row"
+    } else {
+        "rows"
+    };
+    format!("({word} {}{more})", rows.join(", "))
+}
+
+/// `  {what}: {label} (rows ...); first: {example}`.
+fn describe_sample(out: &mut String, what: &str, sample: &RowSample) {
+    if !sample.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {what} {}; first: {}",
+            rows_of(sample),
+            sample.example
+        );
+    }
+}
+
+/// One line per skip reason.
+fn describe_skips(out: &mut String, log: &RowLog) {
+    for (kind, sample) in log.iter() {
+        let what = format!("skipped {}: {kind}", plural(sample.count, "row", "rows"));
+        describe_sample(out, &what, sample);
+    }
+}
+
+/// One line per kind of note on kept rows.
+fn describe_notes(out: &mut String, notes: &RowNotes) {
+    let kept = |n: usize, what: &str| format!("{} {what}", plural(n, "row", "rows"));
+    let kinds = [
+        (&notes.unreadable_dates, "kept without a (full) date:"),
+        (&notes.zoned_times, "with a UTC offset:"),
+        (&notes.empty_ids, "with an empty id:"),
+        (&notes.duplicate_ids, "repeat an earlier row's id:"),
+        (
+            &notes.duplicate_rows,
+            "repeat an earlier row exactly (kept):",
+        ),
+        (
+            &notes.empty_keys,
+            "with an empty incident key, each its own incident:",
+        ),
+    ];
+    for (sample, what) in kinds {
+        describe_sample(out, &kept(sample.count, what), sample);
+    }
+    for (column, sample) in &notes.not_numeric {
+        let what = format!(
+            "--numeric {column:?}: {} not numbers, read as null:",
+            plural(sample.count, "cell is", "cells are")
+        );
+        describe_sample(out, &what, sample);
+    }
+    if !notes.outliers.is_empty() {
+        let rule = match notes.outlier_limit_km {
+            Some(km) => format!("more than {km:.0} km from the median centre"),
+            None => "outside --bbox".to_string(),
+        };
+        let action = if notes.outliers_dropped {
+            "dropped"
+        } else {
+            "kept; --outliers drop drops them"
+        };
+        let listed: Vec<String> = notes
+            .outliers
+            .iter()
+            .take(5)
+            .map(|o| format!("row {} ({}, {})", o.row, o.point.y(), o.point.x()))
+            .collect();
+        let more = if notes.outliers.len() > 5 {
             ", ..."
         } else {
             ""
         };
         let _ = writeln!(
             out,
-            "  {}: {kind} ({} {}{more}); first: {}",
-            what(&plural(entry.count, "row", "rows")),
-            if entry.first_rows.len() == 1 {
-                "row"
-            } else {
-                "rows"
-            },
-            rows.join(", "),
-            entry.example
+            "  {} {rule} ({action}): {}{more}",
+            plural(notes.outliers.len(), "outlier", "outliers"),
+            listed.join(", ")
         );
     }
 }
 
-fn describe_input(out: &mut String, what: &str, source: &Source, loaded: usize, skipped: &RowLog) {
+/// How a table was read, and every row accounted for.
+fn describe_table<T>(out: &mut String, what: &str, table: &Table<T>, used: usize) {
+    let source = &table.source;
     let _ = writeln!(
         out,
         "{} loaded from {} ({} read, {} skipped)",
-        plural(loaded, what, &format!("{what}s")),
+        plural(table.loaded(), what, &format!("{what}s")),
         source.path,
         plural(source.rows, "row", "rows"),
-        count(skipped.total()),
+        count(table.skipped.total()),
     );
-    describe_log(out, skipped, |rows| format!("skipped {rows}"));
+    let roles = &table.roles;
+    let swapped = if roles.axes_swapped { ", swapped" } else { "" };
+    let _ = writeln!(out, "  points from {}{swapped}", roles.points);
+    for alternative in &table.alternatives {
+        let note = alternative
+            .note
+            .as_deref()
+            .map_or(String::new(), |note| format!(": {note}"));
+        let _ = writeln!(
+            out,
+            "  also offers {}: {} valid, {} disagreeing, {} only there{note}",
+            alternative.source,
+            count(alternative.valid_rows),
+            count(alternative.disagreeing_rows),
+            count(alternative.rows_only_here),
+        );
+    }
+    if let Some(note) = &roles.id_note {
+        let _ = writeln!(out, "  ids: {note}");
+    }
+    describe_skips(out, &table.skipped);
+    describe_notes(out, &table.notes);
+    if let Some(filter) = &table.filter {
+        let _ = writeln!(
+            out,
+            "  where {:?}: {} used, {} excluded ({} because it was null for them)",
+            filter.expression,
+            count(used),
+            count(filter.excluded),
+            count(filter.null),
+        );
+    }
 }
 
 /// The summary of a finished report, ending with where it was written.
 pub fn describe_report(report: &Report, output: Option<&Path>) -> String {
     let mut out = String::new();
-    describe_input(
+    describe_table(
         &mut out,
         "school",
-        &report.schools.source,
+        &report.schools,
         report.schools.records.len(),
-        &report.schools.skipped,
     );
     let incidents = &report.incidents;
-    let loaded = incidents.records.len() + report.date_filtered.total();
-    describe_input(
+    let used = incidents.records.len();
+    describe_table(
         &mut out,
         "incident",
-        &incidents.source,
-        loaded,
-        &incidents.skipped,
+        incidents,
+        used + report.date_filtered.total(),
     );
-    describe_log(&mut out, &incidents.unreadable_dates, |rows| {
-        format!("{rows} kept without a date")
-    });
+    let stats = &report.statistics;
+    if let Some(key) = &incidents.roles.key {
+        let _ = writeln!(
+            out,
+            "  rows are victims grouped into incidents by {key}: {} rows, {}",
+            count(used),
+            plural(stats.incidents_total, "incident", "incidents")
+        );
+    }
     let radius = &report.config.radius;
     let _ = writeln!(
         out,
@@ -98,7 +204,7 @@ pub fn describe_report(report: &Report, output: Option<&Path>) -> String {
         let _ = writeln!(
             out,
             "dates: from {from} to {to}: {} used, {} outside, {} without a date",
-            count(incidents.records.len()),
+            count(used),
             count(filtered.outside_range),
             count(filtered.without_date)
         );
@@ -106,13 +212,20 @@ pub fn describe_report(report: &Report, output: Option<&Path>) -> String {
         let _ = writeln!(
             out,
             "dates: no filter, {} used",
-            plural(incidents.records.len(), "incident", "incidents")
+            plural(used, "incident row", "incident rows")
         );
     }
-    let stats = &report.statistics;
+    let victims = if report.has_incident_key() {
+        format!(
+            " ({})",
+            plural(stats.distinct_victims_within, "victim", "victims")
+        )
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{} within {radius} of at least one school (each counted once)",
+        "{}{victims} within {radius} of at least one school (each counted once)",
         plural(
             stats.distinct_incidents_within,
             "distinct incident",
@@ -130,8 +243,119 @@ pub fn describe_report(report: &Report, output: Option<&Path>) -> String {
             "schools have"
         },
     );
+    for warning in &report.warnings {
+        let _ = writeln!(out, "warning: {warning}");
+    }
     if let Some(path) = output {
         let _ = writeln!(out, "report written to {}", path.display());
+    }
+    out
+}
+
+/// What `inspect` found, for people.
+pub fn describe_inspection(inspection: &Inspection) -> String {
+    let mut out = String::new();
+    let table = &inspection.table;
+    let source = &table.source;
+    let _ = writeln!(out, "file: {}", source.path);
+    let _ = write!(out, "format: {}", source.format);
+    if let Some(dialect) = &source.dialect {
+        let delimiter = match dialect.delimiter {
+            '\t' => "tab".to_string(),
+            other => format!("{other:?}"),
+        };
+        let _ = write!(
+            out,
+            ", delimiter {delimiter}, {} line endings{}{}",
+            dialect.line_endings,
+            if dialect.bom { ", byte-order mark" } else { "" },
+            if dialect.invalid_utf8_sequences > 0 {
+                format!(
+                    ", {} invalid UTF-8 sequences replaced by U+FFFD",
+                    count(dialect.invalid_utf8_sequences)
+                )
+            } else {
+                String::new()
+            }
+        );
+        for (from, to) in &dialect.renamed_columns {
+            let _ = write!(out, "\n  column {from:?} read as {to:?}");
+        }
+    }
+    let _ = writeln!(out, "\nsha256: {}", source.sha256);
+    let _ = writeln!(out, "columns ({}):", inspection.columns.len());
+    let width = inspection
+        .columns
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(32);
+    for column in &inspection.columns {
+        let mut line = format!(
+            "  {:<width$}  {:<15} {:>9} filled {:>9} distinct",
+            column.name,
+            column.kind,
+            count(column.filled),
+            count(column.distinct),
+        );
+        if let Some(other) = &column.first_non_number
+            && column.numbers * 2 > column.filled
+        {
+            let _ = write!(
+                line,
+                "  ({} numbers, others such as {other:?})",
+                count(column.numbers)
+            );
+        } else if let Some(example) = &column.example {
+            let example: String = example.chars().take(40).collect();
+            let _ = write!(line, "  e.g. {:?}", example);
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    describe_table(&mut out, "row", table, table.records.len());
+    let roles = &table.roles;
+    let _ = writeln!(
+        out,
+        "roles: id {}, name {}, category {}",
+        roles.id.as_deref().unwrap_or("(row number)"),
+        inspection.name_column.as_deref().unwrap_or("-"),
+        roles.category.as_deref().unwrap_or("-"),
+    );
+    match (&roles.date, inspection.date_range) {
+        (Some(date), Some((first, last))) => {
+            let time = roles
+                .time
+                .as_ref()
+                .map_or(String::new(), |t| format!(" with time {t}"));
+            let _ = writeln!(
+                out,
+                "dates: {date}{time}: {} dated, from {first} to {last}",
+                count(inspection.dated)
+            );
+        }
+        (Some(date), None) => {
+            let _ = writeln!(out, "dates: {date}: no readable date");
+        }
+        (None, _) => {
+            let _ = writeln!(out, "dates: no date column found");
+        }
+    }
+    if let (Some(key), Some(distinct)) = (&roles.key, inspection.distinct_incidents) {
+        let _ = writeln!(
+            out,
+            "incident key: {key}: {} rows, {}",
+            count(table.records.len()),
+            plural(distinct, "incident", "incidents")
+        );
+    }
+    match &table.extent {
+        Some(extent) => {
+            let _ = writeln!(out, "extent: {extent}");
+        }
+        None => {
+            let _ = writeln!(out, "extent: no points");
+        }
     }
     out
 }

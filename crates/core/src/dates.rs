@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::fmt;
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::error::{Error, Result};
 use crate::model::is_null_spelling;
@@ -35,9 +35,52 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// A date-time written with a UTC offset (`Z`, `+01:00`): the wall-clock time as written,
+/// and the offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Zoned {
+    /// The wall-clock date and time as written.
+    pub timestamp: Timestamp,
+    /// The offset written after it, if any.
+    pub offset: Option<FixedOffset>,
+}
+
+impl Zoned {
+    /// The wall-clock time in `zone`: converted when an offset was written, as written
+    /// otherwise (a time without an offset is taken to be local already).
+    pub fn in_zone(&self, zone: &chrono_tz::Tz) -> Timestamp {
+        match self.offset {
+            Some(offset) => {
+                let instant = self.timestamp.datetime - offset;
+                Timestamp {
+                    datetime: instant.and_utc().with_timezone(zone).naive_local(),
+                    has_time: true,
+                }
+            }
+            None => self.timestamp,
+        }
+    }
+}
+
 /// The formats that are understood, as text for messages.
 pub const ACCEPTED_DATE_FORMATS: &str = "YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss[.fff]][Z|±hh:mm], \
      YYYY-MM-DD hh:mm[:ss], YYYY/MM/DD [hh:mm[:ss]], MM/DD/YYYY [hh:mm[:ss] [AM|PM]]";
+
+const TIME_FORMATS: [&str; 6] = [
+    "%H:%M:%S%.f",
+    "%H:%M",
+    "%I:%M:%S %p",
+    "%I:%M %p",
+    "%I:%M:%S%p",
+    "%I:%M%p",
+];
+
+const ZONED_FORMATS: [&str; 4] = [
+    "%Y-%m-%dT%H:%M:%S%.f%:z",
+    "%Y-%m-%d %H:%M:%S%.f%:z",
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M:%S%.f%z",
+];
 
 const DATE_FORMATS: [&str; 3] = ["%Y-%m-%d", "%m/%d/%Y", "%Y/%m/%d"];
 
@@ -77,22 +120,31 @@ pub struct DateParser {
 impl DateParser {
     /// `Ok(None)` for an empty cell or a null spelling (`None`, `NA`, `N/A`, `null`, `NaN`),
     /// `Ok(Some(_))` for a date or date-time, and `Err` with what was accepted otherwise.
+    /// A UTC offset is accepted and the wall-clock time as written is kept.
     pub fn parse(&self, text: &str) -> Result<Option<Timestamp>> {
+        Ok(self.parse_zoned(text)?.map(|zoned| zoned.timestamp))
+    }
+
+    /// Like [`DateParser::parse`], also giving the UTC offset when one is written.
+    pub fn parse_zoned(&self, text: &str) -> Result<Option<Zoned>> {
         let text = text.trim();
         if is_null_spelling(text) {
             return Ok(None);
         }
-        if let Some(timestamp) = self.parse_datetime(text) {
-            return Ok(Some(timestamp));
+        if let Some(zoned) = self.parse_datetime(text) {
+            return Ok(Some(zoned));
         }
         for format in DATE_FORMATS {
             if let Some(date) = NaiveDate::parse_from_str(text, format)
                 .ok()
                 .filter(|d| has_full_year(d.year()))
             {
-                return Ok(Some(Timestamp {
-                    datetime: date.and_time(NaiveTime::MIN),
-                    has_time: false,
+                return Ok(Some(Zoned {
+                    timestamp: Timestamp {
+                        datetime: date.and_time(NaiveTime::MIN),
+                        has_time: false,
+                    },
+                    offset: None,
                 }));
             }
         }
@@ -102,7 +154,7 @@ impl DateParser {
         })
     }
 
-    fn parse_datetime(&self, text: &str) -> Option<Timestamp> {
+    fn parse_datetime(&self, text: &str) -> Option<Zoned> {
         // Only strings with a time part are worth the date-time formats.
         if !text.contains(':') {
             return None;
@@ -114,25 +166,59 @@ impl DateParser {
             let parsed = NaiveDateTime::parse_from_str(text, DATETIME_FORMATS[i]);
             if let Some(datetime) = parsed.ok().filter(|d| has_full_year(d.year())) {
                 self.last_datetime_format.set(i);
-                return Some(Timestamp {
-                    datetime,
-                    has_time: true,
+                return Some(Zoned {
+                    timestamp: Timestamp {
+                        datetime,
+                        has_time: true,
+                    },
+                    offset: None,
                 });
             }
         }
-        // An ISO date-time with a zone: the wall-clock time as written is kept.
-        DateTime::parse_from_rfc3339(text)
-            .ok()
-            .map(|datetime| Timestamp {
-                datetime: datetime.naive_local(),
+        let zoned = DateTime::parse_from_rfc3339(text).ok().or_else(|| {
+            ZONED_FORMATS
+                .iter()
+                .find_map(|format| DateTime::parse_from_str(text, format).ok())
+        })?;
+        has_full_year(zoned.year()).then(|| Zoned {
+            timestamp: Timestamp {
+                datetime: zoned.naive_local(),
                 has_time: true,
-            })
+            },
+            offset: Some(*zoned.offset()),
+        })
     }
+}
+
+/// Parses a time of day such as `14:05`, `2:05:09`, `02:05 PM`; `Ok(None)` for an empty cell
+/// or a null spelling.
+pub fn parse_time_of_day(text: &str) -> Result<Option<NaiveTime>> {
+    let text = text.trim();
+    if is_null_spelling(text) {
+        return Ok(None);
+    }
+    TIME_FORMATS
+        .iter()
+        .find_map(|format| NaiveTime::parse_from_str(text, format).ok())
+        .map(Some)
+        .ok_or_else(|| Error::Date {
+            input: text.to_string(),
+            message: "expected a time of day: hh:mm[:ss] [AM|PM]".to_string(),
+        })
 }
 
 /// Two-digit years (`01/05/17`) are ambiguous; a year must be written with four digits.
 fn has_full_year(year: i32) -> bool {
     (1000..=9999).contains(&year)
+}
+
+/// Parses an IANA time zone name such as `America/Chicago`.
+pub fn parse_timezone(name: &str) -> Result<chrono_tz::Tz> {
+    name.trim().parse().map_err(|_| {
+        Error::Invalid(format!(
+            "unknown time zone {name:?}: expected an IANA name such as America/Chicago, America/New_York or UTC"
+        ))
+    })
 }
 
 /// Parses one date or date-time given as an option, such as `--from 2017-01-01`.
@@ -218,6 +304,60 @@ mod tests {
             let message = parser.parse(bad).unwrap_err().to_string();
             assert!(message.contains("expected one of"), "{bad}: {message}");
         }
+    }
+
+    #[test]
+    fn zones_are_kept_or_converted() {
+        let parser = DateParser::default();
+        let chicago: chrono_tz::Tz = "America/Chicago".parse().unwrap();
+        for (input, written, offset_s, in_chicago) in [
+            (
+                "2017-01-05T20:30:00Z",
+                "2017-01-05T20:30:00",
+                Some(0),
+                "2017-01-05T14:30:00",
+            ),
+            (
+                "2017-07-05T20:30:00+00:00",
+                "2017-07-05T20:30:00",
+                Some(0),
+                "2017-07-05T15:30:00",
+            ),
+            (
+                "2017-01-05 14:30:00-0600",
+                "2017-01-05T14:30:00",
+                Some(-21600),
+                "2017-01-05T14:30:00",
+            ),
+            (
+                "2017-01-05 14:30:00",
+                "2017-01-05T14:30:00",
+                None,
+                "2017-01-05T14:30:00",
+            ),
+        ] {
+            let zoned = parser.parse_zoned(input).unwrap().unwrap();
+            assert_eq!(zoned.timestamp.to_string(), written, "{input}");
+            assert_eq!(
+                zoned.offset.map(|o| o.local_minus_utc()),
+                offset_s,
+                "{input}"
+            );
+            assert_eq!(zoned.in_zone(&chicago).to_string(), in_chicago, "{input}");
+        }
+    }
+
+    #[test]
+    fn times_of_day() {
+        let at = |s: &str| parse_time_of_day(s).unwrap().map(|t| t.to_string());
+        assert_eq!(at("14:05"), Some("14:05:00".into()));
+        assert_eq!(at("3:57:00"), Some("03:57:00".into()));
+        assert_eq!(at(" 2:05 PM "), Some("14:05:00".into()));
+        assert_eq!(at("12:10am"), Some("00:10:00".into()));
+        assert_eq!(at(""), None);
+        assert_eq!(at("None"), None);
+        assert!(parse_time_of_day("25:00").is_err());
+        assert!(parse_time_of_day("noon").is_err());
     }
 
     #[test]

@@ -48,6 +48,54 @@ pub enum Error {
         /// The file's columns, comma-separated.
         columns: String,
     },
+    /// A source of coordinates was found, but no row has a usable point.
+    #[error(
+        "{path}: no usable coordinates in {points}: none of the {rows} rows has a valid point; for example {example}{hint}"
+    )]
+    NoUsableCoordinates {
+        /// The file, as the user named it.
+        path: String,
+        /// The source that was tried, e.g. `columns X, Y`.
+        points: String,
+        /// How many rows.
+        rows: usize,
+        /// The first row's problem.
+        example: String,
+        /// Why that may be, already formatted (may be empty).
+        hint: String,
+    },
+    /// The points fit only with latitude and longitude the other way round.
+    #[error(
+        "{path}: {points} look swapped: {swapped} rows fit only with latitude and longitude the other way round, {as_written} only as written; pass --swap-axes to swap them, or --keep-axes to keep them as written"
+    )]
+    AxesSwapped {
+        /// The file, as the user named it.
+        path: String,
+        /// The source of points, e.g. `columns lat, lon`.
+        points: String,
+        /// Rows that fit only swapped.
+        swapped: usize,
+        /// Rows that fit only as written.
+        as_written: usize,
+    },
+    /// A `--where` expression that cannot be evaluated.
+    #[error("{path}: --where {expression:?}: {message}")]
+    Filter {
+        /// The file, as the user named it.
+        path: String,
+        /// The expression as given.
+        expression: String,
+        /// What is wrong, with a hint when there is one.
+        message: String,
+    },
+    /// Nothing is left to work with after the filters.
+    #[error("{path}: no rows left: {message}")]
+    NothingLeft {
+        /// The file, as the user named it.
+        path: String,
+        /// What removed them.
+        message: String,
+    },
     /// A row that would be skipped, in strict mode.
     #[error("{path}: {place}: {reason}")]
     BadRow {

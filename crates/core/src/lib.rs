@@ -25,13 +25,16 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod accounting;
 mod dates;
 mod error;
 mod filter;
 mod geodesy;
 mod index;
+mod inspect;
 mod load;
 mod model;
+mod rejects;
 mod report;
 mod stats;
 mod synth;
@@ -39,18 +42,27 @@ mod synth;
 mod test_utilities;
 mod units;
 
-pub use dates::{ACCEPTED_DATE_FORMATS, DateParser, DateRange, Timestamp, parse_date_option};
+pub use dates::{
+    ACCEPTED_DATE_FORMATS, DateParser, DateRange, Timestamp, Zoned, parse_date_option,
+    parse_time_of_day, parse_timezone,
+};
 pub use error::{ColumnHint, Error, Result, RowPlace};
 pub use filter::{DateFiltered, filter_by_date};
 pub use geodesy::{WGS84_FLATTENING, WGS84_SEMI_MAJOR_AXIS_M, ecef_m, geodesic_distance_m};
 pub use index::{Hit, PointIndex};
-pub use load::{LoadOptions, load_incidents, load_schools};
-pub use model::{
-    ColumnRoles, FIRST_ROWS_KEPT, Incident, RowLog, RowLogEntry, School, SkipKind, SkipReason,
-    Source, Table, is_null_spelling,
+pub use inspect::{ColumnProfile, Inspection, inspect};
+pub use load::{
+    AxisOrder, INCIDENT_TIME_COLUMN, LoadOptions, MIN_LIMIT_KM, OutlierPolicy, SPREAD_FACTOR,
+    load_incidents, load_schools,
 };
+pub use model::{
+    AlternativeSource, BoundingBox, ColumnRoles, CsvDialect, FIRST_ROWS_KEPT, Incident, Outlier,
+    RejectedRow, Rejects, RowLog, RowNotes, RowSample, School, SkipKind, SkipReason, Source, Table,
+    WhereFilter, is_null_spelling,
+};
+pub use rejects::{REJECT_REASON_COLUMN, REJECTED_ROW_COLUMN};
 pub use report::{NO_CATEGORY_KEY, Report, ReportConfig, STATISTIC_NAMES, UNDATED_KEY, round_to};
-pub use stats::{SchoolStats, Statistics, compute_statistics};
+pub use stats::{SchoolStats, Statistics, compute_statistics, incident_groups};
 pub use synth::{CityConfig, SyntheticCity, SyntheticIncident, SyntheticSchool, generate_city};
 pub use units::{
     Distance, LengthUnit, METRES_PER_FOOT, METRES_PER_KILOMETRE, METRES_PER_MILE, METRES_PER_YARD,

@@ -6,18 +6,21 @@ use std::path::Path;
 use geo::Point;
 use serde_json::{Map, Value, json};
 
+use crate::accounting::{options_json, source_json, table_summary};
 use crate::dates::DateRange;
 use crate::error::{Error, Result};
 use crate::filter::{DateFiltered, filter_by_date};
 use crate::index::PointIndex;
-use crate::load::{LoadOptions, load_incidents, load_schools};
-use crate::model::{ColumnRoles, Incident, RowLog, School, Source, Table};
+use crate::load::tokens;
+use crate::load::{AxisOrder, LoadOptions, load_incidents, load_schools};
+use crate::model::{BoundingBox, Incident, School, Table};
 use crate::stats::{SchoolStats, Statistics, compute_statistics};
 use crate::units::Distance;
 
 /// The names of the statistics added to each school's properties, in output order.
-pub const STATISTIC_NAMES: [&str; 7] = [
+pub const STATISTIC_NAMES: [&str; 8] = [
     "incidents_within",
+    "victims_within",
     "nearest_m",
     "nearest_incident_id",
     "incidents_by_year",
@@ -72,6 +75,8 @@ pub struct Report {
     pub date_filtered: DateFiltered,
     /// One entry per school, in order, and the totals.
     pub statistics: Statistics,
+    /// Things that are probably mistakes but do not stop the report.
+    pub warnings: Vec<String>,
 }
 
 impl Report {
@@ -89,14 +94,29 @@ impl Report {
             )));
         }
         let schools = load_schools(schools_path, &config.schools)?;
-        require_rows(&schools.source, schools.records.len(), &schools.skipped)?;
         let mut incidents = load_incidents(incidents_path, &config.incidents)?;
-        require_rows(
-            &incidents.source,
-            incidents.records.len(),
-            &incidents.skipped,
-        )?;
+        if schools.source.sha256 == incidents.source.sha256 {
+            return Err(Error::Invalid(format!(
+                "--schools {} and --incidents {} are the same file",
+                schools.source.path, incidents.source.path
+            )));
+        }
+        let mut warnings = check_roles(&schools, &incidents)?;
+        require_rows(&schools, "schools")?;
+        require_rows(&incidents, "incidents")?;
         let date_filtered = filter_by_date(&mut incidents.records, &config.dates);
+        if incidents.records.is_empty() {
+            return Err(Error::NothingLeft {
+                path: incidents.source.path.clone(),
+                message: format!(
+                    "all {} incidents are outside --from/--to ({} dated outside the range, {} without a date)",
+                    date_filtered.total(),
+                    date_filtered.outside_range,
+                    date_filtered.without_date
+                ),
+            });
+        }
+        warnings.extend(check_overlap(&schools, &incidents, &config)?);
         let points: Vec<Point> = incidents
             .records
             .iter()
@@ -115,34 +135,44 @@ impl Report {
             incidents,
             date_filtered,
             statistics,
+            warnings,
         })
+    }
+
+    /// Whether incident rows are victims grouped by an incident key.
+    pub fn has_incident_key(&self) -> bool {
+        self.incidents.roles.key.is_some()
     }
 
     /// The `summary` member: rows loaded and skipped, the radius, the filters and the totals.
     pub fn summary(&self) -> Value {
         let radius = &self.config.radius;
-        json!({
+        let stats = &self.statistics;
+        let mut incidents = table_summary(&self.incidents);
+        incidents["excluded_by_date_filter"] = json!({
+            "outside_range": self.date_filtered.outside_range,
+            "without_date": self.date_filtered.without_date,
+        });
+        incidents["used"] = json!(self.incidents.records.len());
+        let mut summary = json!({
             "schools": table_summary(&self.schools),
-            "incidents": {
-                "rows": self.incidents.source.rows,
-                "loaded": self.incidents.records.len() + self.date_filtered.total(),
-                "skipped": self.incidents.skipped.total(),
-                "skipped_by_reason": log_json(&self.incidents.skipped),
-                "unreadable_dates": log_json(&self.incidents.unreadable_dates),
-                "excluded_by_date_filter": {
-                    "outside_range": self.date_filtered.outside_range,
-                    "without_date": self.date_filtered.without_date,
-                },
-                "used": self.incidents.records.len(),
-            },
+            "incidents": incidents,
             "radius": { "given": radius.to_string(), "metres": radius.metres() },
             "filters": {
                 "from": self.config.dates.from.map(|t| t.to_string()),
                 "to": self.config.dates.to.map(|t| t.to_string()),
+                "where": self.config.incidents.filter,
+                "schools_where": self.config.schools.filter,
             },
-            "distinct_incidents_within_radius": self.statistics.distinct_incidents_within,
-            "schools_with_incidents_within_radius": self.statistics.schools_with_incidents,
-        })
+            "distinct_incidents_within_radius": stats.distinct_incidents_within,
+            "schools_with_incidents_within_radius": stats.schools_with_incidents,
+        });
+        if self.has_incident_key() {
+            summary["incidents"]["distinct_incidents_used"] = json!(stats.incidents_total);
+            summary["distinct_victims_within_radius"] = json!(stats.distinct_victims_within);
+        }
+        summary["warnings"] = json!(self.warnings);
+        summary
     }
 
     /// The `metadata` member: the tool, each input's identity, and every parameter.
@@ -152,8 +182,8 @@ impl Report {
             "tool": { "name": "proximity", "version": env!("CARGO_PKG_VERSION") },
             "distance": "WGS84 ellipsoidal geodesic (Karney 2013), metres",
             "inputs": {
-                "schools": source_json(&self.schools.source, &self.schools.roles),
-                "incidents": source_json(&self.incidents.source, &self.incidents.roles),
+                "schools": source_json(&self.schools),
+                "incidents": source_json(&self.incidents),
             },
             "parameters": {
                 "radius": config.radius.to_string(),
@@ -192,9 +222,12 @@ impl Report {
 
     fn statistic_names(&self) -> impl Iterator<Item = &'static str> {
         let with_categories = self.incidents.roles.category.is_some();
-        STATISTIC_NAMES
-            .into_iter()
-            .filter(move |name| with_categories || *name != "incidents_by_category")
+        let with_victims = self.has_incident_key();
+        STATISTIC_NAMES.into_iter().filter(move |name| match *name {
+            "incidents_by_category" => with_categories,
+            "victims_within" => with_victims,
+            _ => true,
+        })
     }
 
     /// One school's properties: its columns, then its statistics.
@@ -203,10 +236,14 @@ impl Report {
         for (column, value) in self.schools.columns.iter().zip(&school.attributes) {
             properties.insert(self.output_column_name(column), value.clone());
         }
-        let incident_id = |index: usize| Value::String(self.incidents.records[index].id.clone());
+        let incident_id = |index: usize| {
+            let incident = &self.incidents.records[index];
+            Value::String(incident.key.clone().unwrap_or_else(|| incident.id.clone()))
+        };
         for name in self.statistic_names() {
             let value = match name {
                 "incidents_within" => json!(stats.incidents_within),
+                "victims_within" => json!(stats.victims_within),
                 "nearest_m" => stats
                     .nearest
                     .map_or(Value::Null, |hit| json!(round_to(hit.distance_m, 3))),
@@ -321,67 +358,165 @@ fn bounding_box(positions: &[[f64; 2]]) -> Option<[f64; 4]> {
     Some(bbox)
 }
 
-fn require_rows(source: &Source, usable: usize, skipped: &RowLog) -> Result<()> {
-    if usable > 0 {
+/// An error when no row is usable, or none is left after `--where`.
+fn require_rows<T>(table: &Table<T>, what: &str) -> Result<()> {
+    if !table.records.is_empty() {
         return Ok(());
     }
-    let why = match skipped.iter().next() {
+    let path = table.source.path.clone();
+    if let Some(filter) = &table.filter
+        && table.loaded() > 0
+    {
+        return Err(Error::NothingLeft {
+            path,
+            message: format!(
+                "all {} {what} with a usable point were excluded by the filter {:?} ({} of them because it was null for them)",
+                table.loaded(),
+                filter.expression,
+                filter.null
+            ),
+        });
+    }
+    let why = match table.skipped.iter().next() {
         Some((_, entry)) => format!(
             "; all {} rows were skipped, for example {}",
-            skipped.total(),
+            table.skipped.total(),
             entry.example
         ),
         None => String::new(),
     };
     Err(Error::Format {
-        path: source.path.clone(),
+        path,
         message: format!("no usable rows{why}"),
     })
 }
 
-fn log_json(log: &RowLog) -> Value {
-    Value::Object(
-        log.iter()
-            .map(|(kind, entry)| {
-                let value = json!({ "count": entry.count, "first_rows": entry.first_rows, "example": entry.example });
-                (kind.label().to_string(), value)
-            })
-            .collect(),
-    )
+const SCHOOL_WORDS: [&str; 8] = [
+    "school",
+    "schools",
+    "grade",
+    "grades",
+    "principal",
+    "enrollment",
+    "enrolment",
+    "campus",
+];
+const INCIDENT_WORDS: [&str; 10] = [
+    "incident", "offense", "offence", "victim", "crime", "shooting", "homicide", "arrest", "occur",
+    "iucr",
+];
+
+/// The columns whose names contain one of `words`.
+fn columns_with(columns: &[String], words: &[&str]) -> Vec<String> {
+    columns
+        .iter()
+        .filter(|column| tokens(column).iter().any(|t| words.contains(&t.as_str())))
+        .cloned()
+        .collect()
 }
 
-fn table_summary<T>(table: &Table<T>) -> Value {
-    json!({
-        "rows": table.source.rows,
-        "loaded": table.records.len(),
-        "skipped": table.skipped.total(),
-        "skipped_by_reason": log_json(&table.skipped),
-    })
+/// An error when the two files look given the wrong way round; a warning when the incidents
+/// look like a list of schools.
+fn check_roles(schools: &Table<School>, incidents: &Table<Incident>) -> Result<Vec<String>> {
+    let school_like = columns_with(&incidents.columns, &SCHOOL_WORDS);
+    if school_like.is_empty() || incidents.roles.date.is_some() {
+        return Ok(Vec::new());
+    }
+    let incident_like = columns_with(&schools.columns, &INCIDENT_WORDS);
+    let described = format!(
+        "{} looks like a list of schools (columns {}; no date column)",
+        incidents.source.path,
+        school_like.join(", ")
+    );
+    if !incident_like.is_empty() {
+        return Err(Error::Invalid(format!(
+            "--schools and --incidents look swapped: {described}, and {} has incident columns ({})",
+            schools.source.path,
+            incident_like.join(", ")
+        )));
+    }
+    Ok(vec![format!(
+        "{described}: is it a schools file given as --incidents?"
+    )])
 }
 
-fn source_json(source: &Source, roles: &ColumnRoles) -> Value {
-    json!({
-        "path": source.path,
-        "format": source.format,
-        "sha256": source.sha256,
-        "rows": source.rows,
-        "columns_used": {
-            "lat": roles.lat, "lon": roles.lon, "id": roles.id,
-            "name": roles.name, "date": roles.date, "category": roles.category,
-        },
-    })
-}
-
-fn options_json(options: &LoadOptions) -> Value {
-    json!({
-        "lat_column": options.lat_column,
-        "lon_column": options.lon_column,
-        "id_column": options.id_column,
-        "name_column": options.name_column,
-        "date_column": options.date_column,
-        "category_column": options.category_column,
-        "strict": options.strict,
-    })
+/// An error when the two files are far apart but would overlap with one file's axes
+/// swapped; a warning when they are far apart anyway.
+fn check_overlap(
+    schools: &Table<School>,
+    incidents: &Table<Incident>,
+    config: &ReportConfig,
+) -> Result<Vec<String>> {
+    let extent = |points: Vec<Point>| BoundingBox::of_points(points);
+    let school_box = extent(schools.records.iter().map(|s| s.point).collect());
+    let incident_box = extent(incidents.records.iter().map(|i| i.point).collect());
+    let (Some(school_box), Some(incident_box)) = (school_box, incident_box) else {
+        return Ok(Vec::new());
+    };
+    // A degree of latitude is at least 110.5 km; a margin of the radius plus a kilometre
+    // in degrees of latitude, widened for longitude, is generous.
+    let margin = (config.radius.metres() + 1000.0) / 110_000.0;
+    let near = |a: &BoundingBox, b: &BoundingBox| {
+        let lon_margin = margin
+            / a.north
+                .abs()
+                .max(a.south.abs())
+                .min(89.0)
+                .to_radians()
+                .cos();
+        a.south - margin <= b.north
+            && b.south <= a.north + margin
+            && a.west - lon_margin <= b.east
+            && b.west <= a.east + lon_margin
+    };
+    if near(&school_box, &incident_box) {
+        return Ok(Vec::new());
+    }
+    let swapped = |b: &BoundingBox| BoundingBox {
+        south: b.west,
+        north: b.east,
+        west: b.south,
+        east: b.north,
+    };
+    let checks = [
+        (
+            &incidents.source.path,
+            "incidents",
+            config.incidents.axes,
+            near(&school_box, &swapped(&incident_box)),
+        ),
+        (
+            &schools.source.path,
+            "schools",
+            config.schools.axes,
+            near(&swapped(&school_box), &incident_box),
+        ),
+    ];
+    for (path, which, axes, fits_swapped) in checks {
+        if fits_swapped && axes == AxisOrder::Check {
+            return Err(Error::Invalid(format!(
+                "{path}: the {which} ({}) are nowhere near the {} ({}), but would be with latitude and longitude swapped; pass --swap-axes {which} if so, or --keep-axes {which} to keep them",
+                if which == "incidents" {
+                    incident_box
+                } else {
+                    school_box
+                },
+                if which == "incidents" {
+                    "schools"
+                } else {
+                    "incidents"
+                },
+                if which == "incidents" {
+                    school_box
+                } else {
+                    incident_box
+                },
+            )));
+        }
+    }
+    Ok(vec![format!(
+        "the schools ({school_box}) and the incidents ({incident_box}) are far apart: no incident can be within the radius of a school"
+    )])
 }
 
 #[cfg(test)]

@@ -322,6 +322,7 @@ impl SyntheticCity {
                     point: incident.point?,
                     timestamp: Some(incident.timestamp),
                     category: Some(incident.category.to_string()),
+                    key: None,
                     attributes: Vec::new(),
                 })
             })

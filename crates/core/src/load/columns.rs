@@ -4,8 +4,6 @@ use crate::error::{ColumnHint, Error, Result};
 
 use super::table::RawTable;
 
-const LATITUDE_NAMES: [&str; 2] = ["lat", "latitude"];
-const LONGITUDE_NAMES: [&str; 4] = ["lon", "lng", "long", "longitude"];
 const NAME_NAMES: [&str; 11] = [
     "name",
     "school_name",
@@ -33,9 +31,45 @@ const DATE_NAMES: [&str; 12] = [
     "event_date",
     "crime_date",
 ];
+const TIME_NAMES: [&str; 6] = [
+    "time",
+    "occur_time",
+    "occurred_time",
+    "incident_time",
+    "time_of_day",
+    "event_time",
+];
+const KEY_NAMES: [&str; 12] = [
+    "incident_key",
+    "incident_id",
+    "incident_number",
+    "incident_no",
+    "incident_num",
+    "case_number",
+    "case_no",
+    "case_num",
+    "casenumber",
+    "case_id",
+    "event_number",
+    "rd_no",
+];
 
-fn normalized(name: &str) -> String {
-    name.trim().to_ascii_lowercase()
+/// A name in lowercase with surrounding spaces removed.
+pub(crate) fn normalized(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// A name's lowercase alphanumeric words: `X.Coordinate` is `["x", "coordinate"]`.
+pub(crate) fn tokens(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|token| !token.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A name's words joined by `_`: `Case.Number` and `CASE NUMBER` are `case_number`.
+pub(crate) fn snake(name: &str) -> String {
+    tokens(name).join("_")
 }
 
 fn position_of_any(table: &RawTable, names: &[&str]) -> Option<usize> {
@@ -43,23 +77,14 @@ fn position_of_any(table: &RawTable, names: &[&str]) -> Option<usize> {
         table
             .columns
             .iter()
-            .position(|column| normalized(column) == *wanted)
+            .position(|column| snake(column) == *wanted)
     })
 }
 
 /// The column named `name`: exactly, or else the one column equal to it ignoring case and
 /// surrounding spaces. Otherwise an error that suggests the closest names.
 pub(crate) fn find_named(table: &RawTable, name: &str) -> Result<usize> {
-    if let Some(position) = table.columns.iter().position(|column| column == name) {
-        return Ok(position);
-    }
-    let loose: Vec<usize> = (0..table.columns.len())
-        .filter(|&i| normalized(&table.columns[i]) == normalized(name))
-        .collect();
-    if let [position] = loose[..] {
-        return Ok(position);
-    }
-    Err(Error::NoSuchColumn {
+    find_in(&table.columns, name).ok_or_else(|| Error::NoSuchColumn {
         path: table.source.path.clone(),
         column: name.to_string(),
         hint: ColumnHint {
@@ -67,6 +92,21 @@ pub(crate) fn find_named(table: &RawTable, name: &str) -> Result<usize> {
             columns: table.columns.clone(),
         },
     })
+}
+
+/// The position of `name` in `columns`: exactly, or else the one name equal to it ignoring
+/// case and surrounding spaces.
+pub(crate) fn find_in(columns: &[String], name: &str) -> Option<usize> {
+    if let Some(position) = columns.iter().position(|column| column == name) {
+        return Some(position);
+    }
+    let loose: Vec<usize> = (0..columns.len())
+        .filter(|&i| normalized(&columns[i]) == normalized(name))
+        .collect();
+    match loose[..] {
+        [position] => Some(position),
+        _ => None,
+    }
 }
 
 /// The column named by the user, if any, or else the detected one.
@@ -103,30 +143,31 @@ pub(crate) fn suggestions(columns: &[String], wanted: &str) -> Vec<String> {
         .collect()
 }
 
-/// The (latitude, longitude) columns: `lat`/`latitude` with `lon`/`lng`/`long`/`longitude`
-/// in any case, or else `Y` with `X`.
-pub(crate) fn detect_coordinates(table: &RawTable) -> Option<(usize, usize)> {
-    let named =
-        position_of_any(table, &LATITUDE_NAMES).zip(position_of_any(table, &LONGITUDE_NAMES));
-    named.or_else(|| position_of_any(table, &["y"]).zip(position_of_any(table, &["x"])))
-}
-
-/// The id column: `id` in any case, or else the only column whose name ends in `_id` (any
-/// case) or in `ID`.
-pub(crate) fn detect_id(table: &RawTable) -> Option<usize> {
-    if let Some(position) = position_of_any(table, &["id"]) {
-        return Some(position);
+/// The columns that may hold ids, most id-like first: `id`; names whose last word is `id`
+/// (`School_ID`, `incident id`) or that end in `ID` (`SchoolID`); then names with the words
+/// `key`, `code` or `number`/`no`. Each group is in column order.
+pub(crate) fn id_candidates(table: &RawTable) -> Vec<usize> {
+    let words: Vec<Vec<String>> = table.columns.iter().map(|c| tokens(c)).collect();
+    let last = |i: usize| words[i].last().map(String::as_str).unwrap_or("");
+    let groups: [&dyn Fn(usize) -> bool; 4] = [
+        &|i| words[i] == ["id"],
+        &|i| last(i) == "id" || table.columns[i].trim().ends_with("ID"),
+        &|i| {
+            words[i]
+                .iter()
+                .any(|w| w == "key" || w == "uid" || w == "uuid")
+        },
+        &|i| words[i].iter().any(|w| w == "code"),
+    ];
+    let mut candidates = Vec::new();
+    for group in groups {
+        for i in 0..table.columns.len() {
+            if group(i) && !candidates.contains(&i) {
+                candidates.push(i);
+            }
+        }
     }
-    let candidates: Vec<usize> = (0..table.columns.len())
-        .filter(|&i| {
-            let name = table.columns[i].trim();
-            name.len() > 2 && (normalized(name).ends_with("_id") || name.ends_with("ID"))
-        })
-        .collect();
-    match candidates[..] {
-        [only] => Some(only),
-        _ => None,
-    }
+    candidates
 }
 
 /// The school name column: a usual name such as `name`, `school_name` or `short_name`, or
@@ -140,8 +181,8 @@ pub(crate) fn detect_name(table: &RawTable) -> Option<usize> {
     })
 }
 
-/// The incident date column: a usual name such as `date` or `occurred_at`, or else the first
-/// column whose name contains `date` (but not `update`).
+/// The date column: a usual name such as `date` or `occurred_at`, or else the first column
+/// whose name contains `date` (but not `update`).
 pub(crate) fn detect_date(table: &RawTable) -> Option<usize> {
     position_of_any(table, &DATE_NAMES).or_else(|| {
         table.columns.iter().position(|column| {
@@ -149,6 +190,23 @@ pub(crate) fn detect_date(table: &RawTable) -> Option<usize> {
             name.contains("date") && !name.contains("update")
         })
     })
+}
+
+/// The time-of-day column that goes with the date column `date`: its name with `date`
+/// replaced by `time` (`OCCUR_DATE` and `OCCUR_TIME`), or a usual name such as `time`.
+pub(crate) fn detect_time(table: &RawTable, date: usize) -> Option<usize> {
+    let partner = snake(&table.columns[date]).replace("date", "time");
+    table
+        .columns
+        .iter()
+        .position(|column| snake(column) == partner)
+        .filter(|&time| time != date)
+        .or_else(|| position_of_any(table, &TIME_NAMES))
+}
+
+/// The incident key column: a usual name such as `INCIDENT_KEY` or `Case.Number`.
+pub(crate) fn detect_key(table: &RawTable) -> Option<usize> {
+    position_of_any(table, &KEY_NAMES)
 }
 
 #[cfg(test)]
@@ -174,5 +232,16 @@ mod tests {
             vec!["School_ID".to_string()]
         );
         assert!(suggestions(&columns, "zzz").is_empty());
+    }
+
+    #[test]
+    fn names_in_words() {
+        assert_eq!(tokens("X.Coordinate"), vec!["x", "coordinate"]);
+        assert_eq!(tokens(" Y_COORD_CD "), vec!["y", "coord", "cd"]);
+        assert_eq!(snake("Case.Number"), "case_number");
+        assert_eq!(snake("ATS SYSTEM CODE"), "ats_system_code");
+        let columns: Vec<String> = ["a", "ID", "b"].map(String::from).to_vec();
+        assert_eq!(find_in(&columns, "id"), Some(1));
+        assert_eq!(find_in(&columns, "c"), None);
     }
 }

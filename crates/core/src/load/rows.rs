@@ -1,203 +1,391 @@
-//! What every loader does for each row: find its point and its id, or say why it has none.
+//! What every loader does: read the file, choose the source of points, read each row's
+//! point or say why it has none, flag outliers, choose the ids, find duplicates, and keep the
+//! rejected rows when asked. Schools and incidents then add their own columns.
 
 use geo::Point;
 
-use crate::error::{Error, Result, RowPlace};
-use crate::model::{ColumnRoles, RowLog, SkipReason, is_null_spelling};
+use crate::error::{Error, Result};
+use crate::model::{
+    AlternativeSource, BoundingBox, ColumnRoles, Outlier, RejectedRow, Rejects, RowLog, RowNotes,
+    SkipReason, Table, WhereFilter,
+};
 
-use super::columns::{detect_coordinates, detect_id, find_named, named_or_detected};
-use super::options::LoadOptions;
+use super::columns::find_named;
+use super::ids::{IdSource, choose_ids, find_duplicate_ids, find_duplicate_rows, id_of};
+use super::options::{AxisOrder, LoadOptions, OutlierPolicy};
+use super::outliers::{far_points, outside};
+use super::points::{PointSource, axis_fit, candidate_sources, looks_projected};
 use super::table::RawTable;
+use super::where_clause::{ExtraColumns, evaluate_where};
 
-/// Where each row's point comes from.
-pub(crate) enum PointSource {
-    /// Latitude and longitude columns.
-    Columns { lat: usize, lon: usize },
-    /// GeoJSON geometry.
-    Geometry,
+/// A file read and accounted for: the rows with a usable point, and everything else.
+pub(crate) struct LoadedRows {
+    pub table: RawTable,
+    pub roles: ColumnRoles,
+    /// The rows with a usable point, in input order.
+    pub rows: Vec<LoadedRow>,
+    pub skipped: RowLog,
+    pub notes: RowNotes,
+    pub alternatives: Vec<AlternativeSource>,
+    pub extent: Option<BoundingBox>,
+    pub rejects: Option<Rejects>,
 }
 
-/// Where each row's id comes from.
-pub(crate) enum IdSource {
-    /// An id column.
-    Column(usize),
-    /// GeoJSON feature ids (every feature has one).
-    FeatureId,
-    /// The 1-based row number.
-    RowNumber,
-}
+impl LoadedRows {
+    /// The loaded table: `records` (built from the rows), with this file's accounting.
+    pub fn into_table<T>(self, records: Vec<T>, filter: Option<WhereFilter>) -> Table<T> {
+        Table {
+            records,
+            columns: self.table.columns,
+            roles: self.roles,
+            source: self.table.source,
+            skipped: self.skipped,
+            notes: self.notes,
+            alternatives: self.alternatives,
+            filter,
+            extent: self.extent,
+            rejects: self.rejects,
+        }
+    }
 
-/// The point and id sources of a table, resolved once from the options and the header.
-pub(crate) struct RowReader<'a> {
-    pub table: &'a RawTable,
-    points: PointSource,
-    ids: IdSource,
-    strict: bool,
-}
-
-impl<'a> RowReader<'a> {
-    /// Resolves the coordinate and id columns, filling in `roles`.
-    pub fn new(
-        table: &'a RawTable,
+    /// Applies `options.filter` to `records` (one per row, in order), giving the expression
+    /// `extra` columns besides the file's own; returns the filter's account.
+    pub fn filter_records<T>(
+        &mut self,
+        records: &mut Vec<T>,
         options: &LoadOptions,
-        roles: &mut ColumnRoles,
-    ) -> Result<Self> {
-        let named = |name: &Option<String>| {
-            name.as_deref()
-                .map(|name| find_named(table, name))
-                .transpose()
+        extra: impl FnOnce(&[T]) -> ExtraColumns,
+    ) -> Result<Option<WhereFilter>> {
+        let Some(expression) = &options.filter else {
+            return Ok(None);
         };
-        let points = if table.geometry.is_some()
-            && options.lat_column.is_none()
-            && options.lon_column.is_none()
-        {
-            PointSource::Geometry
-        } else {
-            let (lat, lon) = match (named(&options.lat_column)?, named(&options.lon_column)?) {
-                (Some(lat), Some(lon)) => (lat, lon),
-                (lat, lon) => {
-                    let detected = detect_coordinates(table);
-                    match (lat.or(detected.map(|d| d.0)), lon.or(detected.map(|d| d.1))) {
-                        (Some(lat), Some(lon)) => (lat, lon),
-                        _ => {
-                            return Err(Error::NoCoordinateColumns {
-                                path: table.source.path.clone(),
-                                columns: table.columns.join(", "),
-                            });
-                        }
-                    }
-                }
-            };
-            roles.lat = Some(table.columns[lat].clone());
-            roles.lon = Some(table.columns[lon].clone());
-            PointSource::Columns { lat, lon }
-        };
-        let id_column = named_or_detected(table, options.id_column.as_deref(), detect_id)?;
-        let every_feature_has_an_id = table
-            .feature_ids
-            .as_ref()
-            .is_some_and(|ids| ids.iter().all(Option::is_some));
-        let ids = match id_column {
-            Some(column) => {
-                roles.id = Some(table.columns[column].clone());
-                IdSource::Column(column)
-            }
-            None if every_feature_has_an_id && table.n_rows > 0 => IdSource::FeatureId,
-            None => IdSource::RowNumber,
-        };
-        Ok(RowReader {
-            table,
-            points,
-            ids,
-            strict: options.strict,
-        })
+        let indices: Vec<usize> = self.rows.iter().map(|row| row.index).collect();
+        let (keep, filter) = evaluate_where(
+            &self.table,
+            &indices,
+            expression,
+            &options.numeric_columns,
+            extra(records),
+            &mut self.notes,
+        )?;
+        let mut keep = keep.into_iter();
+        records.retain(|_| keep.next() == Some(true));
+        Ok(Some(filter))
     }
+}
 
-    /// The 1-based place of the 0-based row `row`, for messages.
-    pub fn place(&self, row: usize) -> RowPlace {
-        RowPlace {
-            number: row + 1,
-            is_feature: self.table.geometry.is_some(),
-        }
+/// A row with a usable point.
+pub(crate) struct LoadedRow {
+    /// 0-based row (or feature) index.
+    pub index: usize,
+    pub point: Point,
+    pub id: String,
+}
+
+/// Reads `path` and accounts for every row. In strict mode the first unusable row is an
+/// error.
+pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result<LoadedRows> {
+    let table = RawTable::read(path)?;
+    let mut roles = ColumnRoles::default();
+    let (source, alternatives) = choose_points(&table, options)?;
+    roles.points = source.describe(&table);
+    if let PointSource::Columns { lat, lon } = source {
+        roles.lat = Some(table.columns[lat].clone());
+        roles.lon = Some(table.columns[lon].clone());
     }
-
-    /// The point and id of the 0-based row `row`, or why the row cannot be used.
-    pub fn point_and_id(&self, row: usize) -> std::result::Result<(Point, String), SkipReason> {
-        let point = match self.points {
-            PointSource::Geometry => {
-                let geometry = self
-                    .table
-                    .geometry
-                    .as_ref()
-                    .expect("geometry source without geometry");
-                let point = geometry[row].clone()?;
-                check_range(point.y(), 90.0, "latitude")?;
-                check_range(point.x(), 180.0, "longitude")?;
-                point
-            }
-            PointSource::Columns { lat, lon } => {
-                let lat = self.coordinate(lat, row, 90.0)?;
-                let lon = self.coordinate(lon, row, 180.0)?;
-                Point::new(lon, lat)
-            }
-        };
-        if point.x() == 0.0 && point.y() == 0.0 {
-            return Err(SkipReason::NullIsland);
-        }
-        let id = match self.ids {
-            IdSource::Column(column) => match self.table.text(column, row) {
-                Some(text) if !text.trim().is_empty() => text.into_owned(),
-                _ => {
-                    return Err(SkipReason::MissingId {
-                        column: self.table.columns[column].clone(),
-                    });
-                }
-            },
-            IdSource::FeatureId => self
-                .table
-                .feature_ids
-                .as_ref()
-                .and_then(|ids| ids[row].clone())
-                .unwrap_or_default(),
-            IdSource::RowNumber => (row + 1).to_string(),
-        };
-        Ok((point, id))
-    }
-
-    fn coordinate(
-        &self,
-        column: usize,
-        row: usize,
-        limit: f64,
-    ) -> std::result::Result<f64, SkipReason> {
-        let name = || self.table.columns[column].clone();
-        let text = self.table.text(column, row);
-        let text = text.as_deref().unwrap_or("");
-        if is_null_spelling(text) {
-            return Err(SkipReason::MissingCoordinate {
-                column: name(),
-                value: text.to_string(),
-            });
-        }
-        let value: f64 = match text.trim().parse() {
-            Ok(value) if f64::is_finite(value) => value,
-            _ => {
-                return Err(SkipReason::NotANumber {
-                    column: name(),
-                    value: text.to_string(),
+    let swap = match options.axes {
+        AxisOrder::Swap => true,
+        AxisOrder::Keep => false,
+        AxisOrder::Check => {
+            let fit = axis_fit(&table, &source);
+            if fit.looks_swapped() {
+                return Err(Error::AxesSwapped {
+                    path: table.source.path.clone(),
+                    points: roles.points.clone(),
+                    swapped: fit.only_swapped,
+                    as_written: fit.only_as_written,
                 });
             }
-        };
-        if value.abs() > limit {
-            return Err(SkipReason::OutOfRange {
-                column: name(),
-                value: text.to_string(),
-            });
+            false
         }
-        Ok(value)
+    };
+    roles.axes_swapped = swap;
+
+    let mut skipped = RowLog::default();
+    let mut rejected: Vec<(usize, String)> = Vec::new();
+    let mut points: Vec<(usize, Point)> = Vec::with_capacity(table.n_rows);
+    for row in 0..table.n_rows {
+        match source.point(&table, row, swap) {
+            Ok(point) => points.push((row, point)),
+            Err(reason) => {
+                let place = table.place(row);
+                if options.strict {
+                    return Err(Error::BadRow {
+                        path: table.source.path.clone(),
+                        place,
+                        reason,
+                    });
+                }
+                skipped.record(reason.kind(), place.number, || format!("{place}: {reason}"));
+                if options.keep_rejects {
+                    rejected.push((row, reason.to_string()));
+                }
+            }
+        }
     }
 
-    /// Counts a skipped row, or in strict mode turns it into an error.
-    pub fn skip(&self, row: usize, reason: SkipReason, log: &mut RowLog) -> Result<()> {
-        if self.strict {
-            return Err(Error::BadRow {
-                path: self.table.source.path.clone(),
-                place: self.place(row),
-                reason,
-            });
+    let mut notes = RowNotes::default();
+    let extent = BoundingBox::of_points(points.iter().map(|(_, point)| *point));
+    let flagged: Vec<(usize, Option<f64>)> = match &options.bbox {
+        Some(bbox) => {
+            let outside = outside(&points, bbox);
+            if !points.is_empty() && outside.len() == points.len() {
+                return Err(Error::Invalid(format!(
+                    "{}: --bbox ({bbox}) holds none of the {} points (extent: {}); --bbox takes south,north,west,east",
+                    table.source.path,
+                    points.len(),
+                    extent.map_or(String::new(), |e| e.to_string())
+                )));
+            }
+            outside.into_iter().map(|row| (row, None)).collect()
         }
-        let place = self.place(row);
-        log.record(reason.kind(), place.number, || format!("{place}: {reason}"));
-        Ok(())
+        None => {
+            let (far, limit_km) = far_points(&points);
+            notes.outlier_limit_km = limit_km;
+            far.into_iter().map(|(row, km)| (row, Some(km))).collect()
+        }
+    };
+    if !flagged.is_empty() {
+        let point_of = |row: usize| points.iter().find(|(r, _)| *r == row).map(|(_, p)| *p);
+        notes.outliers = flagged
+            .iter()
+            .filter_map(|&(row, distance_km)| {
+                Some(Outlier {
+                    row: row + 1,
+                    point: point_of(row)?,
+                    distance_km,
+                })
+            })
+            .collect();
+        notes.outliers_dropped = options.outliers == OutlierPolicy::Drop;
+        if notes.outliers_dropped {
+            for outlier in &notes.outliers {
+                let reason = match (outlier.distance_km, notes.outlier_limit_km) {
+                    (Some(distance_km), Some(limit_km)) => SkipReason::FarOutlier {
+                        distance_km,
+                        limit_km,
+                    },
+                    _ => SkipReason::OutsideBox {
+                        point: (outlier.point.x(), outlier.point.y()),
+                    },
+                };
+                let place = table.place(outlier.row - 1);
+                skipped.record(reason.kind(), place.number, || format!("{place}: {reason}"));
+                if options.keep_rejects {
+                    rejected.push((outlier.row - 1, reason.to_string()));
+                }
+            }
+            let dropped: std::collections::HashSet<usize> =
+                flagged.iter().map(|(row, _)| *row).collect();
+            points.retain(|(row, _)| !dropped.contains(row));
+        }
+    }
+
+    let ids = choose_ids(&table, options.id_column.as_deref())?;
+    if let IdSource::Column(column) = ids.source {
+        roles.id = Some(table.columns[column].clone());
+    }
+    roles.id_note = ids.note;
+    let rows: Vec<LoadedRow> = points
+        .into_iter()
+        .map(|(index, point)| LoadedRow {
+            index,
+            point,
+            id: id_of(&table, ids.source, index, &mut notes.empty_ids),
+        })
+        .collect();
+    if ids.source != IdSource::RowNumber {
+        find_duplicate_ids(
+            &table,
+            rows.iter().map(|row| (row.index, row.id.as_str())),
+            &mut notes,
+        );
+    }
+    find_duplicate_rows(&table, &mut notes);
+
+    let rejects = options.keep_rejects.then(|| {
+        rejected.sort_by_key(|(row, _)| *row);
+        Rejects {
+            columns: table.row_text_columns(),
+            rows: rejected
+                .into_iter()
+                .map(|(row, reason)| RejectedRow {
+                    row: row + 1,
+                    reason,
+                    cells: table.row_text(row),
+                })
+                .collect(),
+        }
+    });
+    Ok(LoadedRows {
+        table,
+        roles,
+        rows,
+        skipped,
+        notes,
+        alternatives,
+        extent,
+        rejects,
+    })
+}
+
+/// The source of points: named columns, GeoJSON geometry, or else of every source the file
+/// offers, the one with the most valid points (the most conventional one on a tie).
+fn choose_points(
+    table: &RawTable,
+    options: &LoadOptions,
+) -> Result<(PointSource, Vec<AlternativeSource>)> {
+    let named = |name: &Option<String>| {
+        name.as_deref()
+            .map(|name| find_named(table, name))
+            .transpose()
+    };
+    let candidates = candidate_sources(table);
+    if let Some(column) = named(&options.point_column)? {
+        let source = candidates
+            .iter()
+            .copied()
+            .find(|source| match source {
+                PointSource::Wkt(c) | PointSource::LocationText(c) | PointSource::Wkb(c) => {
+                    *c == column
+                }
+                _ => false,
+            })
+            .ok_or_else(|| Error::Format {
+                path: table.source.path.clone(),
+                message: format!(
+                    "column {:?} holds neither WKT points, WKB points nor \"(lat, lon)\" text",
+                    table.columns[column]
+                ),
+            })?;
+        return Ok((source, Vec::new()));
+    }
+    let (lat, lon) = (named(&options.lat_column)?, named(&options.lon_column)?);
+    if lat.is_some() || lon.is_some() {
+        let detected = candidates.iter().find_map(|source| match source {
+            PointSource::Columns { lat, lon } => Some((*lat, *lon)),
+            _ => None,
+        });
+        return match (lat.or(detected.map(|d| d.0)), lon.or(detected.map(|d| d.1))) {
+            (Some(lat), Some(lon)) => Ok((PointSource::Columns { lat, lon }, Vec::new())),
+            _ => Err(no_coordinate_columns(table)),
+        };
+    }
+    if table.geometry.is_some() {
+        return Ok((PointSource::Geometry, Vec::new()));
+    }
+    let swap = options.axes == AxisOrder::Swap;
+    let evaluated: Vec<(PointSource, Vec<Option<Point>>)> = match candidates[..] {
+        [] => return Err(no_coordinate_columns(table)),
+        // One source: nothing to compare, so no need to read every row twice.
+        [only] => vec![(only, Vec::new())],
+        _ => candidates
+            .iter()
+            .map(|source| {
+                let points = (0..table.n_rows)
+                    .map(|row| source.point(table, row, swap).ok())
+                    .collect();
+                (*source, points)
+            })
+            .collect(),
+    };
+    let valid = |points: &Vec<Option<Point>>| points.iter().filter(|p| p.is_some()).count();
+    let best = (0..evaluated.len())
+        .rev()
+        .max_by_key(|&i| valid(&evaluated[i].1))
+        .unwrap_or(0);
+    let (chosen, chosen_points) = &evaluated[best];
+    if evaluated.len() == 1 || valid(chosen_points) == 0 {
+        check_some_valid(table, chosen, options.axes)?;
+    }
+    let alternatives = evaluated
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, (source, points))| {
+            let pairs = points.iter().zip(chosen_points);
+            let valid_rows = valid(points);
+            AlternativeSource {
+                source: source.describe(table),
+                valid_rows,
+                disagreeing_rows: pairs
+                    .clone()
+                    .filter(|(a, b)| match (a, b) {
+                        (Some(a), Some(b)) => {
+                            (a.x() - b.x()).abs() > 1e-5 || (a.y() - b.y()).abs() > 1e-5
+                        }
+                        _ => false,
+                    })
+                    .count(),
+                rows_only_here: pairs.filter(|(a, b)| a.is_some() && b.is_none()).count(),
+                note: (valid_rows == 0)
+                    .then(|| projected_hint(table, source))
+                    .flatten(),
+            }
+        })
+        .collect();
+    Ok((*chosen, alternatives))
+}
+
+fn no_coordinate_columns(table: &RawTable) -> Error {
+    Error::NoCoordinateColumns {
+        path: table.source.path.clone(),
+        columns: table.columns.join(", "),
     }
 }
 
-fn check_range(value: f64, limit: f64, what: &str) -> std::result::Result<(), SkipReason> {
-    if value.abs() > limit {
-        return Err(SkipReason::OutOfRange {
-            column: format!("geometry {what}"),
-            value: value.to_string(),
-        });
+/// Why a source with no valid point has none, when its values look like projected
+/// coordinates.
+fn projected_hint(table: &RawTable, source: &PointSource) -> Option<String> {
+    let raw: Vec<Point> = (0..table.n_rows)
+        .filter_map(|row| source.raw_point(table, row).ok())
+        .take(100)
+        .collect();
+    looks_projected(&raw).then(|| {
+        format!(
+            "values such as ({}, {}) are projected coordinates (feet or metres, e.g. a state plane), not degrees",
+            raw[0].y(),
+            raw[0].x()
+        )
+    })
+}
+
+/// An error when no row of `source` has a valid point (either way round, unless the order
+/// is given), with a hint for projected coordinates.
+fn check_some_valid(table: &RawTable, source: &PointSource, axes: AxisOrder) -> Result<()> {
+    let mut first_reason = None;
+    for row in 0..table.n_rows {
+        let as_given = source.point(table, row, axes == AxisOrder::Swap);
+        let swapped_fits = axes == AxisOrder::Check && source.point(table, row, true).is_ok();
+        match as_given {
+            Ok(_) => return Ok(()),
+            Err(_) if swapped_fits => return Ok(()),
+            Err(reason) => {
+                first_reason.get_or_insert((row, reason));
+            }
+        }
     }
-    Ok(())
+    let Some((row, reason)) = first_reason else {
+        return Ok(());
+    };
+    let hint = projected_hint(table, source)
+        .map(|hint| format!("; {hint}: use latitude/longitude columns instead"))
+        .unwrap_or_default();
+    Err(Error::NoUsableCoordinates {
+        path: table.source.path.clone(),
+        points: source.describe(table),
+        rows: table.n_rows,
+        example: format!("{}: {reason}", table.place(row)),
+        hint,
+    })
 }

@@ -1,21 +1,20 @@
-//! Reading a file into a table of raw cells: CSV through polars, or a GeoJSON
-//! FeatureCollection of Points. Nothing is interpreted here beyond the file format.
+//! A file's cells before any column is given a meaning: CSV (all text), Parquet (typed
+//! columns) or a GeoJSON FeatureCollection (JSON properties and Point geometry).
 
 use std::borrow::Cow;
-use std::io::Cursor;
 use std::path::Path;
 
 use geo::Point;
-use polars::prelude::{CsvReadOptions, DataType, SerReader, StringChunked};
+use polars::prelude::{BinaryChunked, BooleanChunked, Float64Chunked, Int64Chunked, StringChunked};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::model::{ColumnRoles, RowLog, SkipReason, Source, Table};
+use crate::model::{SkipReason, Source};
 
 /// A file's cells, column by column, before any column is given a meaning.
 pub(crate) struct RawTable {
-    /// The file's header (CSV) or the union of property keys (GeoJSON), in first-seen order.
+    /// The file's header (CSV, Parquet) or the union of property keys (GeoJSON), in order.
     pub columns: Vec<String>,
     /// How many data rows or features.
     pub n_rows: usize,
@@ -25,19 +24,102 @@ pub(crate) struct RawTable {
     pub geometry: Option<Vec<std::result::Result<Point, SkipReason>>>,
     /// For GeoJSON: each feature's `id` member, if any.
     pub feature_ids: Option<Vec<Option<String>>>,
-    cells: Cells,
+    /// The cells, one entry per column.
+    pub cells: Vec<Column>,
 }
 
-enum Cells {
-    /// CSV: every column read as text; empty cells are null.
-    Text(Vec<StringChunked>),
-    /// GeoJSON: property values as JSON.
-    Json(Vec<Vec<Value>>),
+/// One column's cells.
+pub(crate) enum Column {
+    /// Text as written (CSV, and Parquet columns of other types read as text); null when
+    /// the cell is empty.
+    Text(StringChunked),
+    /// Parquet floating-point numbers.
+    Float(Float64Chunked),
+    /// Parquet integers.
+    Int(Int64Chunked),
+    /// Parquet booleans.
+    Bool(BooleanChunked),
+    /// Parquet binary values (WKB geometry, for example).
+    Binary(BinaryChunked),
+    /// GeoJSON property values.
+    Json(Vec<Value>),
+}
+
+impl Column {
+    /// The cell as text: text as written, numbers in their shortest exact form, binary as
+    /// lowercase hexadecimal, JSON strings as they are and other JSON values in JSON notation;
+    /// `None` for an empty or null cell.
+    pub fn text(&self, row: usize) -> Option<Cow<'_, str>> {
+        match self {
+            Column::Text(cells) => cells.get(row).map(Cow::Borrowed),
+            Column::Float(cells) => cells.get(row).map(|v| Cow::Owned(v.to_string())),
+            Column::Int(cells) => cells.get(row).map(|v| Cow::Owned(v.to_string())),
+            Column::Bool(cells) => cells.get(row).map(|v| Cow::Owned(v.to_string())),
+            Column::Binary(cells) => cells.get(row).map(|v| Cow::Owned(hex(v))),
+            Column::Json(cells) => match &cells[row] {
+                Value::Null => None,
+                Value::String(text) => Some(Cow::Borrowed(text.as_str())),
+                other => Some(Cow::Owned(other.to_string())),
+            },
+        }
+    }
+
+    /// The cell as a JSON value: text as strings, typed values with their type; `null` for
+    /// an empty cell.
+    pub fn value(&self, row: usize) -> Value {
+        match self {
+            Column::Text(cells) => cells
+                .get(row)
+                .map_or(Value::Null, |text| Value::String(text.to_string())),
+            Column::Float(cells) => cells.get(row).map_or(Value::Null, Value::from),
+            Column::Int(cells) => cells.get(row).map_or(Value::Null, Value::from),
+            Column::Bool(cells) => cells.get(row).map_or(Value::Null, Value::from),
+            Column::Binary(cells) => cells
+                .get(row)
+                .map_or(Value::Null, |bytes| Value::String(hex(bytes))),
+            Column::Json(cells) => cells[row].clone(),
+        }
+    }
+
+    /// The cell as a number, for typed numeric columns only (`None` for other columns).
+    /// A null cell is `Some(None)`.
+    pub fn number(&self, row: usize) -> Option<Option<f64>> {
+        match self {
+            Column::Float(cells) => Some(cells.get(row)),
+            Column::Int(cells) => Some(cells.get(row).map(|v| v as f64)),
+            _ => None,
+        }
+    }
+
+    /// The cell's bytes, for binary columns only.
+    pub fn bytes(&self, row: usize) -> Option<&[u8]> {
+        match self {
+            Column::Binary(cells) => cells.get(row),
+            _ => None,
+        }
+    }
 }
 
 impl RawTable {
-    /// Reads `path`, which is GeoJSON when its name ends in `.geojson` or `.json` or its first
-    /// non-blank byte is `{`, and CSV otherwise.
+    /// A table of named columns from a tabular file (CSV, Parquet), with no geometry.
+    pub fn tabular(
+        source: Source,
+        columns: Vec<String>,
+        cells: Vec<Column>,
+        n_rows: usize,
+    ) -> RawTable {
+        RawTable {
+            columns,
+            n_rows,
+            source,
+            geometry: None,
+            feature_ids: None,
+            cells,
+        }
+    }
+
+    /// Reads `path`: Parquet when it starts with the Parquet magic bytes, GeoJSON when its
+    /// name ends in `.geojson` or `.json` or its first non-blank byte is `{`, CSV otherwise.
     pub fn read(path: &Path) -> Result<RawTable> {
         let display = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
@@ -51,58 +133,66 @@ impl RawTable {
             });
         }
         let sha256 = hex(&Sha256::digest(&bytes));
-        if looks_like_geojson(path, &bytes) {
-            read_geojson(display, sha256, &bytes)
+        if bytes.starts_with(b"PAR1") {
+            super::parquet::read_parquet(display, sha256, bytes)
+        } else if looks_like_geojson(path, &bytes) {
+            super::geojson::read_geojson(display, sha256, &bytes)
         } else {
-            read_csv(display, sha256, bytes)
+            super::csv::read_csv(display, sha256, bytes)
         }
     }
 
-    /// The loaded table: `records` and their accounting, with this file's columns and source.
-    pub fn into_table<T>(
-        self,
-        records: Vec<T>,
-        roles: ColumnRoles,
-        skipped: RowLog,
-        unreadable_dates: RowLog,
-    ) -> Table<T> {
-        Table {
-            records,
-            columns: self.columns,
-            roles,
-            source: self.source,
-            skipped,
-            unreadable_dates,
-        }
-    }
-
-    /// The cell as text: CSV cells as written; JSON strings as they are, other JSON values
-    /// in JSON notation; `None` for empty or null cells.
+    /// The cell as text (see [`Column::text`]).
     pub fn text(&self, column: usize, row: usize) -> Option<Cow<'_, str>> {
-        match &self.cells {
-            Cells::Text(columns) => columns[column].get(row).map(Cow::Borrowed),
-            Cells::Json(columns) => match &columns[column][row] {
-                Value::Null => None,
-                Value::String(text) => Some(Cow::Borrowed(text.as_str())),
-                other => Some(Cow::Owned(other.to_string())),
-            },
+        self.cells[column].text(row)
+    }
+
+    /// The cell as a JSON value (see [`Column::value`]).
+    pub fn value(&self, column: usize, row: usize) -> Value {
+        self.cells[column].value(row)
+    }
+
+    /// The 1-based place of the 0-based row `row`, for messages.
+    pub fn place(&self, row: usize) -> crate::error::RowPlace {
+        crate::error::RowPlace {
+            number: row + 1,
+            is_feature: self.geometry.is_some(),
         }
     }
 
-    /// The cell as a JSON value: CSV cells are strings (or null when empty); GeoJSON
-    /// properties keep their type.
-    pub fn value(&self, column: usize, row: usize) -> Value {
-        match &self.cells {
-            Cells::Text(columns) => columns[column]
-                .get(row)
-                .map_or(Value::Null, |text| Value::String(text.to_string())),
-            Cells::Json(columns) => columns[column][row].clone(),
+    /// Every cell of a row as text, for rejected rows.
+    pub fn row_text(&self, row: usize) -> Vec<Option<String>> {
+        let mut cells: Vec<Option<String>> = (0..self.columns.len())
+            .map(|column| self.text(column, row).map(Cow::into_owned))
+            .collect();
+        if let Some(geometry) = &self.geometry {
+            cells.push(Some(match &geometry[row] {
+                Ok(point) => format!("POINT ({} {})", point.x(), point.y()),
+                Err(reason) => reason.to_string(),
+            }));
         }
+        cells
+    }
+
+    /// The columns of [`RawTable::row_text`]: the table's, and `geometry` for GeoJSON.
+    pub fn row_text_columns(&self) -> Vec<String> {
+        let mut columns = self.columns.clone();
+        if self.geometry.is_some() {
+            columns.push("geometry".to_string());
+        }
+        columns
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+/// Lowercase hexadecimal.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        text.push(DIGITS[usize::from(byte >> 4)] as char);
+        text.push(DIGITS[usize::from(byte & 0xf)] as char);
+    }
+    text
 }
 
 fn looks_like_geojson(path: &Path, bytes: &[u8]) -> bool {
@@ -117,123 +207,13 @@ fn looks_like_geojson(path: &Path, bytes: &[u8]) -> bool {
     body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
-fn read_csv(path: String, sha256: String, bytes: Vec<u8>) -> Result<RawTable> {
-    let format_error = |message: String| Error::Format {
-        path: path.clone(),
-        message,
-    };
-    // Every column is read as text (no schema inference), so that nothing is altered on the
-    // way in: ids keep their leading zeros and coordinates are parsed, row by row, here.
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_rechunk(true)
-        .into_reader_with_file_handle(Cursor::new(bytes))
-        .finish()
-        .map_err(|error| format_error(format!("not a readable CSV file: {error}")))?;
-    let mut columns = Vec::with_capacity(frame.width());
-    let mut cells = Vec::with_capacity(frame.width());
-    for column in frame.columns() {
-        columns.push(column.name().to_string());
-        let text = column
-            .cast(&DataType::String)
-            .and_then(|cast| cast.str().cloned())
-            .map_err(|error| format_error(format!("column {:?}: {error}", column.name())))?;
-        cells.push(text);
-    }
-    let n_rows = frame.height();
-    Ok(RawTable {
-        columns,
-        n_rows,
-        source: Source {
-            path,
-            format: "csv",
-            sha256,
-            rows: n_rows,
-        },
-        geometry: None,
-        feature_ids: None,
-        cells: Cells::Text(cells),
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn read_geojson(path: String, sha256: String, bytes: &[u8]) -> Result<RawTable> {
-    let format_error = |message: String| Error::Format {
-        path: path.clone(),
-        message,
-    };
-    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let text = std::str::from_utf8(body)
-        .map_err(|error| format_error(format!("GeoJSON must be UTF-8: {error}")))?;
-    let geojson: geojson::GeoJson = text
-        .parse()
-        .map_err(|error| format_error(format!("not valid GeoJSON: {error}")))?;
-    let features = match geojson {
-        geojson::GeoJson::FeatureCollection(collection) => collection.features,
-        geojson::GeoJson::Feature(feature) => vec![feature],
-        geojson::GeoJson::Geometry(_) => {
-            return Err(format_error(
-                "a bare geometry has no properties; expected a FeatureCollection of Points"
-                    .to_string(),
-            ));
-        }
-    };
-    let mut columns: Vec<String> = Vec::new();
-    let mut column_of = std::collections::HashMap::new();
-    for feature in &features {
-        for key in feature
-            .properties
-            .iter()
-            .flat_map(|properties| properties.keys())
-        {
-            if !column_of.contains_key(key) {
-                column_of.insert(key.clone(), columns.len());
-                columns.push(key.clone());
-            }
-        }
-    }
-    let mut cells = vec![Vec::with_capacity(features.len()); columns.len()];
-    let mut geometry = Vec::with_capacity(features.len());
-    let mut feature_ids = Vec::with_capacity(features.len());
-    for feature in features {
-        let mut properties = feature.properties.unwrap_or_default();
-        for (column, name) in columns.iter().enumerate() {
-            cells[column].push(properties.remove(name).unwrap_or(Value::Null));
-        }
-        feature_ids.push(feature.id.map(|id| match id {
-            geojson::feature::Id::String(text) => text,
-            geojson::feature::Id::Number(number) => number.to_string(),
-        }));
-        geometry.push(point_of(feature.geometry));
-    }
-    let n_rows = geometry.len();
-    Ok(RawTable {
-        columns,
-        n_rows,
-        source: Source {
-            path,
-            format: "geojson",
-            sha256,
-            rows: n_rows,
-        },
-        geometry: Some(geometry),
-        feature_ids: Some(feature_ids),
-        cells: Cells::Json(cells),
-    })
-}
-
-fn point_of(geometry: Option<geojson::Geometry>) -> std::result::Result<Point, SkipReason> {
-    let geometry = geometry.ok_or(SkipReason::MissingGeometry)?;
-    match geometry.value {
-        geojson::GeometryValue::Point { coordinates } => {
-            let position = coordinates.as_slice();
-            match position {
-                [lon, lat, ..] if lon.is_finite() && lat.is_finite() => Ok(Point::new(*lon, *lat)),
-                _ => Err(SkipReason::BadPosition),
-            }
-        }
-        other => Err(SkipReason::NotAPoint {
-            kind: other.type_name().to_string(),
-        }),
+    #[test]
+    fn hex_digits() {
+        assert_eq!(hex(&[0x01, 0xab, 0xff, 0x00]), "01abff00");
+        assert_eq!(hex(&[]), "");
     }
 }
