@@ -79,10 +79,14 @@ fn missing_arguments_and_files() {
     );
     let (code, stderr) = report("data/schools.csv", "no/such/file.csv", &[]);
     assert_eq!(code, 2);
+    // Said once, in plain words.
     assert!(
-        stderr.contains("no/such/file.csv: No such file"),
+        stderr.contains("error: no/such/file.csv: no such file\n"),
         "{stderr}"
     );
+    let (code, stderr) = report("data/schools.csv", "data", &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error: data: is a directory"), "{stderr}");
 }
 
 #[test]

@@ -15,23 +15,7 @@ fn chicago_sy1718_against_tribune_2017() {
     let chicago = common::shared_data().join("chicago");
     let schools_path = chicago.join("School_Locations_SY1718.csv");
     let incidents_path = chicago.join("tribune_shooting_victims_2017.csv");
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("chicago.geojson");
-    let output = common::run_ok(&[
-        "report",
-        "--schools",
-        schools_path.to_str().unwrap(),
-        "--incidents",
-        incidents_path.to_str().unwrap(),
-        "--radius",
-        "0.1mi",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    let stderr = common::stderr(&output);
-    let report = common::read_json(&out);
-    let errors = common::rfc7946::validate(&report);
-    assert!(errors.is_empty(), "{errors:#?}");
+    let (report, stderr) = common::report_files(&schools_path, &incidents_path, "0.1mi", &[]);
 
     // Brute force, independently parsed.
     let (schools, _) = read_points(&schools_path, "Lat", "Long", Some("School_ID"), &[]);

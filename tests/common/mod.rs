@@ -44,6 +44,7 @@ pub fn binary() -> PathBuf {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
         let mut build = Command::new(cargo);
         build.args(["test", "--workspace", "--no-run", "--quiet"]);
+        outer_cargo_environment(&mut build, &dir);
         if dir.ends_with("release") {
             build.arg("--release");
         }
@@ -51,6 +52,46 @@ pub fn binary() -> PathBuf {
         assert!(status.success(), "building the proximity binary failed");
     });
     dir.join(format!("proximity{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Gives `command` the environment of the `cargo test` that started this test, not the
+/// one cargo made for the test: the `CARGO_*` package variables and the library path it
+/// adds are read by some build scripts (`rerun-if-env-changed`), and with them set, cargo
+/// would rebuild those crates and everything above them, polars included, and again
+/// on the next outer run.
+fn outer_cargo_environment(command: &mut Command, target: &Path) {
+    const KEPT: [&str; 8] = [
+        "CARGO_HOME",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_",
+        "CARGO_TERM_",
+        "CARGO_PROFILE_",
+        "CARGO_NET_",
+        "CARGO_HTTP_",
+        "CARGO_REGISTRIES_",
+    ];
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_") && !KEPT.iter().any(|kept| name.starts_with(kept)) {
+            command.env_remove(&*name);
+        }
+    }
+    let added_by_cargo = |dir: &Path| {
+        dir.starts_with(target.parent().unwrap_or(target))
+            || dir.to_string_lossy().contains("/rustlib/")
+            || dir.ends_with("lib") && dir.to_string_lossy().contains("toolchains")
+    };
+    if let Some(paths) = std::env::var_os("LD_LIBRARY_PATH") {
+        let outer: Vec<PathBuf> = std::env::split_paths(&paths)
+            .filter(|dir| !added_by_cargo(dir))
+            .collect();
+        if outer.is_empty() {
+            command.env_remove("LD_LIBRARY_PATH");
+        } else {
+            command.env("LD_LIBRARY_PATH", std::env::join_paths(outer).unwrap());
+        }
+    }
+    command.env_remove("RUST_RECURSION_COUNT");
 }
 
 /// Runs `proximity` with `args` in `dir`.
@@ -77,6 +118,35 @@ pub fn run_ok(args: &[&str]) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
+}
+
+/// Runs `proximity report` on two files at `radius`, writing to a temporary file, and
+/// checks the report is valid RFC 7946. Returns the report and stderr.
+pub fn report_files(
+    schools: &Path,
+    incidents: &Path,
+    radius: &str,
+    extra: &[&str],
+) -> (serde_json::Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.geojson");
+    let mut args = vec![
+        "report",
+        "--schools",
+        schools.to_str().unwrap(),
+        "--incidents",
+        incidents.to_str().unwrap(),
+        "--radius",
+        radius,
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = run_ok(&args);
+    let report = read_json(&out);
+    let errors = rfc7946::validate(&report);
+    assert!(errors.is_empty(), "{errors:#?}");
+    (report, stderr(&output))
 }
 
 /// Stderr as text.

@@ -23,12 +23,41 @@ pub struct Row {
     pub extra: Vec<String>,
 }
 
+/// Where a test reads each row's point from.
+#[derive(Debug, Clone, Copy)]
+pub enum PointCells<'a> {
+    /// Latitude and longitude columns.
+    Columns(&'a str, &'a str),
+    /// One text column ending in "(lat, lon)", such as a Socrata location field.
+    LatLonText(&'a str),
+}
+
 /// Rows of a CSV whose point is usable: both cells trimmed parse as finite numbers within
 /// range, and the point is not (0, 0). Also returns the 1-based rows that were not usable.
 pub fn read_points(
     path: &Path,
     lat: &str,
     lon: &str,
+    id: Option<&str>,
+    extra: &[&str],
+) -> (Vec<Row>, Vec<usize>) {
+    read_points_from(path, PointCells::Columns(lat, lon), id, extra)
+}
+
+/// The last "(lat, lon)" group of a text cell.
+fn lat_lon_in_text(text: &str) -> (Option<f64>, Option<f64>) {
+    let Some(open) = text.rfind('(') else {
+        return (None, None);
+    };
+    let inner = text[open + 1..].trim_end().trim_end_matches(')');
+    let mut parts = inner.split(',').map(|part| part.trim().parse::<f64>().ok());
+    (parts.next().flatten(), parts.next().flatten())
+}
+
+/// As [`read_points`], with the point read from `cells`.
+pub fn read_points_from(
+    path: &Path,
+    cells: PointCells,
     id: Option<&str>,
     extra: &[&str],
 ) -> (Vec<Row>, Vec<usize>) {
@@ -43,7 +72,6 @@ pub fn read_points(
             .position(|h| h == name)
             .unwrap_or_else(|| panic!("no column {name}"))
     };
-    let (lat_i, lon_i) = (column(lat), column(lon));
     let id_i = id.map(column);
     let extra_i: Vec<usize> = extra.iter().map(|name| column(name)).collect();
     let mut rows = Vec::new();
@@ -56,7 +84,11 @@ pub fn read_points(
                 .and_then(|s| s.trim().parse::<f64>().ok())
                 .filter(|v| v.is_finite())
         };
-        match (number(lat_i), number(lon_i)) {
+        let (lat, lon) = match cells {
+            PointCells::Columns(lat, lon) => (number(column(lat)), number(column(lon))),
+            PointCells::LatLonText(name) => lat_lon_in_text(record.get(column(name)).unwrap_or("")),
+        };
+        match (lat, lon) {
             (Some(la), Some(lo))
                 if la.abs() <= 90.0 && lo.abs() <= 180.0 && !(la == 0.0 && lo == 0.0) =>
             {

@@ -11,14 +11,14 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// trailing period, and name the file, the 1-based row and the column when they apply.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A file could not be opened, read or written.
-    #[error("{path}: {source}")]
+    /// A file could not be opened, read or written. The message says what the operating
+    /// system said, so the error is not also given as a `source`.
+    #[error("{path}: {}", describe_io(cause))]
     Io {
         /// The file, as the user named it.
         path: String,
         /// What the operating system said.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A file is not of the expected format as a whole (not CSV, not GeoJSON, empty).
     #[error("{path}: {message}")]
@@ -159,5 +159,16 @@ impl fmt::Display for ColumnHint {
             write!(f, "; did you mean {}?", quoted.join(" or "))?;
         }
         write!(f, " (columns are: {})", self.columns.join(", "))
+    }
+}
+
+/// An operating-system error in plain words: "no such file" rather than "No such file or
+/// directory (os error 2)".
+fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_string(),
+        _ => error.to_string(),
     }
 }

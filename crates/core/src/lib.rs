@@ -29,6 +29,8 @@ mod accounting;
 mod dates;
 mod error;
 mod filter;
+#[cfg(test)]
+mod fuzz_tests;
 mod geodesy;
 mod index;
 mod inspect;

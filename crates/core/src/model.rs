@@ -238,7 +238,7 @@ pub struct Table<T> {
     pub alternatives: Vec<AlternativeSource>,
     /// The `--where` filter, if one was given, and how many loaded rows it removed.
     pub filter: Option<WhereFilter>,
-    /// The extent of the loaded points (before any filter), if any.
+    /// The extent of the loaded points (after dropped outliers, before `--where`), if any.
     pub extent: Option<BoundingBox>,
     /// Rows that were skipped, unchanged, when they were asked for.
     pub rejects: Option<Rejects>,

@@ -125,8 +125,9 @@ impl FromStr for Distance {
         let text = input.trim();
         // The unit is the trailing run of letters, so that `1e3m` reads as 1e3 metres.
         let split = text
-            .rfind(|c: char| !c.is_ascii_alphabetic())
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|&(_, c)| !c.is_ascii_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let (number, symbol) = text.split_at(split);
         let number = number.trim();
         if symbol.is_empty() {

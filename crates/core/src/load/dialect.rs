@@ -64,10 +64,15 @@ fn count_subslices(haystack: &[u8], needle: &[u8]) -> usize {
         .count()
 }
 
+/// Line breaks outside quoted fields, by kind: CRLF, a bare CR, a bare LF. Breaks inside
+/// quotes are a field's own text, not the file's line endings.
 fn count_line_endings(bytes: &[u8]) -> (usize, usize, usize) {
     let (mut crlf, mut lone_cr, mut lone_lf) = (0, 0, 0);
+    let mut quoted = false;
     for (i, byte) in bytes.iter().enumerate() {
         match byte {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
             b'\r' if bytes.get(i + 1) == Some(&b'\n') => crlf += 1,
             b'\r' => lone_cr += 1,
             b'\n' if i > 0 && bytes[i - 1] == b'\r' => {}
@@ -78,10 +83,15 @@ fn count_line_endings(bytes: &[u8]) -> (usize, usize, usize) {
     (crlf, lone_cr, lone_lf)
 }
 
+/// Ends records with LF where they end with a bare CR; a CR inside a quoted field is the
+/// field's own text and stays.
 fn replace_lone_cr(bytes: &mut [u8]) {
+    let mut quoted = false;
     for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
+        match bytes[i] {
+            b'"' => quoted = !quoted,
+            b'\r' if !quoted && bytes.get(i + 1) != Some(&b'\n') => bytes[i] = b'\n',
+            _ => {}
         }
     }
 }
@@ -201,6 +211,14 @@ mod tests {
         check(b"a,b\n1,2\n", "a,b\n1,2\n", ',', "LF");
         check(b"a,b\r\n1,2\r\n", "a,b\r\n1,2\r\n", ',', "CRLF");
         check(b"a,b\r1,2\r3,4", "a,b\n1,2\n3,4", ',', "CR");
+        // Breaks inside quoted fields are the field's text: neither counted nor changed.
+        check(
+            b"a,b\r\n1,\"x\ny\"\r\n",
+            "a,b\r\n1,\"x\ny\"\r\n",
+            ',',
+            "CRLF",
+        );
+        check(b"a,b\r1,\"x\ry\"\r", "a,b\n1,\"x\ry\"\n", ',', "CR");
         let dialect = check(b"\xef\xbb\xbfa,b\n1,2", "a,b\n1,2", ',', "LF");
         assert!(dialect.bom);
         check(b"a,b", "a,b", ',', "none");

@@ -60,3 +60,75 @@ pub(crate) fn read_parquet(path: String, sha256: String, bytes: Vec<u8>) -> Resu
     };
     Ok(RawTable::tabular(source, columns, cells, n_rows))
 }
+
+#[cfg(test)]
+mod tests {
+    use polars::prelude::{
+        BinaryChunked, DataFrame, IntoColumn, NamedFrom, NewChunkedArray, ParquetWriter, Series,
+    };
+
+    use crate::load::{LoadOptions, load_incidents, load_schools};
+
+    fn wkb(lon: f64, lat: f64) -> Vec<u8> {
+        let mut bytes = vec![1, 1, 0, 0, 0];
+        bytes.extend_from_slice(&lon.to_le_bytes());
+        bytes.extend_from_slice(&lat.to_le_bytes());
+        bytes
+    }
+
+    fn write(path: &std::path::Path, columns: Vec<polars::prelude::Column>) {
+        let mut frame = DataFrame::new(columns[0].len(), columns).unwrap();
+        let file = std::fs::File::create(path).unwrap();
+        ParquetWriter::new(file).finish(&mut frame).unwrap();
+    }
+
+    #[test]
+    fn parquet_with_lat_lon_columns_and_wkb_geometry() {
+        let dir = tempfile::tempdir().unwrap();
+        let lats = [41.88, 41.89, f64::NAN, 0.0];
+        let lons = [-87.63, -87.64, -87.65, 0.0];
+        let path = dir.path().join("incidents.parquet");
+        write(
+            &path,
+            vec![
+                Series::new("id".into(), [10i64, 11, 12, 13]).into_column(),
+                Series::new("latitude".into(), lats).into_column(),
+                Series::new("longitude".into(), lons).into_column(),
+                Series::new(
+                    "date".into(),
+                    ["2021-01-01", "2021-01-02", "x", "2021-01-04"],
+                )
+                .into_column(),
+            ],
+        );
+        let table = load_incidents(&path, &LoadOptions::default()).unwrap();
+        assert_eq!(table.source.format, "parquet");
+        assert_eq!(table.records.len(), 2);
+        assert_eq!(table.records[1].id, "11");
+        assert_eq!(table.records[1].point.y(), 41.89);
+        assert_eq!(table.skipped.total(), 2);
+        assert!(table.records[0].timestamp.is_some());
+
+        // GeoParquet-style: a binary WKB geometry column.
+        let path = dir.path().join("schools.parquet");
+        let geometry: BinaryChunked = BinaryChunked::from_iter_options(
+            "geometry".into(),
+            [Some(wkb(-87.63, 41.88)), None, Some(wkb(-87.65, 41.9))].into_iter(),
+        );
+        write(
+            &path,
+            vec![
+                Series::new("name".into(), ["A", "B", "C"]).into_column(),
+                geometry.into_column(),
+            ],
+        );
+        let table = load_schools(&path, &LoadOptions::default()).unwrap();
+        assert_eq!(table.roles.points, "WKB column geometry");
+        assert_eq!(table.records.len(), 2);
+        assert_eq!(table.records[1].name.as_deref(), Some("C"));
+        assert_eq!(
+            (table.records[1].point.x(), table.records[1].point.y()),
+            (-87.65, 41.9)
+        );
+    }
+}

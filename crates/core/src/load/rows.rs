@@ -135,7 +135,9 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
     }
 
     let mut notes = RowNotes::default();
-    let extent = BoundingBox::of_points(points.iter().map(|(_, point)| *point));
+    let extent_of =
+        |points: &[(usize, Point)]| BoundingBox::of_points(points.iter().map(|(_, p)| *p));
+    let mut extent = extent_of(&points);
     let flagged: Vec<(usize, Option<f64>)> = match &options.bbox {
         Some(bbox) => {
             let outside = outside(&points, bbox);
@@ -156,7 +158,13 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
         }
     };
     if !flagged.is_empty() {
-        let point_of = |row: usize| points.iter().find(|(r, _)| *r == row).map(|(_, p)| *p);
+        // `points` is in row order.
+        let point_of = |row: usize| {
+            points
+                .binary_search_by_key(&row, |(r, _)| *r)
+                .ok()
+                .map(|at| points[at].1)
+        };
         notes.outliers = flagged
             .iter()
             .filter_map(|&(row, distance_km)| {
@@ -188,6 +196,7 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
             let dropped: std::collections::HashSet<usize> =
                 flagged.iter().map(|(row, _)| *row).collect();
             points.retain(|(row, _)| !dropped.contains(row));
+            extent = extent_of(&points);
         }
     }
 

@@ -122,9 +122,9 @@ impl RawTable {
     /// name ends in `.geojson` or `.json` or its first non-blank byte is `{`, CSV otherwise.
     pub fn read(path: &Path) -> Result<RawTable> {
         let display = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        let bytes = std::fs::read(path).map_err(|cause| Error::Io {
             path: display.clone(),
-            source,
+            cause,
         })?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::Format {

@@ -102,7 +102,13 @@ pub(crate) fn evaluate_where(
         .collect()
         .map_err(|e| {
             let mut message = first_line(&e.to_string());
-            let hints = text_hints(table, &text_columns, rows);
+            let mut hints = text_hints(table, &text_columns, rows);
+            if message.contains("cannot compare 'date/datetime/time' to a string") {
+                hints.push(
+                    "write dates and times as DATE '2021-01-04' or TIMESTAMP '2021-01-04 07:00:00'"
+                        .to_string(),
+                );
+            }
             if !hints.is_empty() {
                 message.push_str(&format!("; {}", hints.join("; ")));
             }
@@ -140,7 +146,7 @@ fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or("").trim().to_string()
 }
 
-/// For text columns that mostly hold numbers: how to read them as numbers.
+/// For text columns that hold some numbers: how to read them as numbers.
 fn text_hints(table: &RawTable, columns: &[usize], rows: &[usize]) -> Vec<String> {
     columns
         .iter()
@@ -153,7 +159,7 @@ fn text_hints(table: &RawTable, columns: &[usize], rows: &[usize]) -> Vec<String
             let numbers = texts.iter().filter(|t| t.trim().parse::<f64>().is_ok()).count();
             let example = texts.iter().find(|t| t.trim().parse::<f64>().is_err())?;
             let name = &table.columns[column];
-            (numbers * 2 > texts.len()).then(|| {
+            (numbers > 0).then(|| {
                 format!(
                     "column {name:?} is text: {numbers} of {} filled cells are numbers, but others such as {:?} are not; --numeric {name:?} reads it as numbers, with the others as null (counted)",
                     texts.len(),
