@@ -1,5 +1,8 @@
 //! All per-school statistics for 10,000 schools against 1,000,000 incidents, generated in
-//! memory (the peer harness's "medium" size), at a tenth of a mile.
+//! memory (the peer harness's "medium" size), at a tenth of a mile; and the queries alone,
+//! one school after another: the nearest incident, the radius query with distances
+//! (`within`), and without them (`for_each_index_within`, which skips the geodesic where
+//! the chord bounds decide).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use geo::Point;
@@ -25,6 +28,15 @@ fn statistics(c: &mut Criterion) {
                 .iter()
                 .map(|s| index.nearest(s.point).map_or(0, |h| h.index))
                 .sum::<usize>()
+        })
+    });
+    group.bench_function("indices_within_only_10k", |b| {
+        b.iter(|| {
+            let mut found = 0usize;
+            for school in &schools {
+                index.for_each_index_within(school.point, 160.9344, |_| found += 1);
+            }
+            found
         })
     });
     group.bench_function("within_only_10k", |b| {

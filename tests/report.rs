@@ -309,3 +309,143 @@ fn radius_units_agree() {
         );
     }
 }
+
+/// `--table` writes the same statistics as the GeoJSON, one row per school, with a column per
+/// year and per category; the CSV and Parquet tables are written side by side.
+#[test]
+fn per_school_table_agrees_with_the_geojson() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.geojson");
+    let csv_path = dir.path().join("schools.csv");
+    let parquet_path = dir.path().join("schools.parquet");
+    for table in [&csv_path, &parquet_path] {
+        common::run_ok(&sample_args(
+            "0.1mi",
+            &[
+                "--category-col",
+                "category",
+                "-o",
+                out.to_str().unwrap(),
+                "--table",
+                table.to_str().unwrap(),
+            ],
+        ));
+    }
+    let report = common::read_json(&out);
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header[..9],
+        [
+            "school_id",
+            "school_name",
+            "lon",
+            "lat",
+            "incidents_within",
+            "nearest_m",
+            "nearest_incident_id",
+            "first_incident_date",
+            "last_incident_date"
+        ]
+    );
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let features = features(&report);
+    assert_eq!(rows.len(), features.len());
+    let mut checked_years = 0;
+    for (row, feature) in rows.iter().zip(features) {
+        let properties = &feature["properties"];
+        assert_eq!(row[column("school_id")], *feature["id"].as_str().unwrap());
+        assert_eq!(
+            row[column("incidents_within")].parse::<u64>().unwrap(),
+            properties["incidents_within"].as_u64().unwrap()
+        );
+        let nearest: f64 = row[column("nearest_m")].parse().unwrap();
+        assert_eq!(nearest, properties["nearest_m"].as_f64().unwrap());
+        assert_eq!(
+            row[column("nearest_incident_id")],
+            *properties["nearest_incident_id"].as_str().unwrap()
+        );
+        let position = feature["geometry"]["coordinates"].as_array().unwrap();
+        assert_eq!(
+            row[column("lon")].parse::<f64>().unwrap(),
+            position[0].as_f64().unwrap()
+        );
+        for year in 2019..=2023 {
+            let in_table: u64 = row[column(&format!("incidents_{year}"))].parse().unwrap();
+            let in_report = properties["incidents_by_year"][year.to_string()]
+                .as_u64()
+                .unwrap_or(0);
+            assert_eq!(in_table, in_report);
+            checked_years += in_table;
+        }
+        for category in ["assault", "battery", "homicide", "robbery", "shooting"] {
+            let in_table: u64 = row[column(&format!("category_{category}"))]
+                .parse()
+                .unwrap();
+            let in_report = properties["incidents_by_category"][category]
+                .as_u64()
+                .unwrap_or(0);
+            assert_eq!(in_table, in_report);
+        }
+    }
+    assert!(checked_years > 0);
+    let parquet = std::fs::read(&parquet_path).unwrap();
+    assert!(parquet.starts_with(b"PAR1") && parquet.ends_with(b"PAR1"));
+}
+
+/// The generator's Parquet files hold the same city as its CSV files: reports from either
+/// give the same table.
+#[test]
+fn parquet_input_gives_the_same_table_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = dir.path().to_str().unwrap();
+    common::run_ok(&[
+        "generate",
+        "--out",
+        city,
+        "--schools",
+        "60",
+        "--incidents",
+        "4000",
+        "--seed",
+        "7",
+        "--parquet",
+    ]);
+    let table = |extension: &str| {
+        let out = dir.path().join(format!("{extension}.csv"));
+        common::run_ok(&[
+            "report",
+            "--schools",
+            dir.path()
+                .join(format!("schools.{extension}"))
+                .to_str()
+                .unwrap(),
+            "--incidents",
+            dir.path()
+                .join(format!("incidents.{extension}"))
+                .to_str()
+                .unwrap(),
+            "--radius",
+            "300m",
+            "--category-col",
+            "category",
+            "-o",
+            dir.path()
+                .join(format!("{extension}.geojson"))
+                .to_str()
+                .unwrap(),
+            "--table",
+            out.to_str().unwrap(),
+        ]);
+        std::fs::read_to_string(out).unwrap()
+    };
+    let from_csv = table("csv");
+    assert!(from_csv.lines().count() == 61, "{from_csv}");
+    assert_eq!(from_csv, table("parquet"));
+}

@@ -114,6 +114,10 @@ pub struct ReportArgs {
     /// Write the GeoJSON report here (atomically) instead of to stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the statistics as a table, one row per school: Parquet for a .parquet
+    /// name, CSV otherwise (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub table: Option<PathBuf>,
     /// Decimal places of the output coordinates.
     #[arg(long, value_name = "N", default_value_t = 6)]
     pub precision: u32,
@@ -326,4 +330,7 @@ pub struct GenerateArgs {
     /// The share of incident rows written with broken coordinates (empty, None, or 0,0).
     #[arg(long, value_name = "FRACTION", default_value_t = 0.004)]
     pub messy_share: f64,
+    /// Also write schools.parquet and incidents.parquet, with the same columns and values.
+    #[arg(long)]
+    pub parquet: bool,
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use proximity::{
     AxisOrder, BoundingBox, CityConfig, DateRange, LoadOptions, OutlierPolicy, Rejects, Report,
-    ReportConfig, generate_city, inspect, parse_date_option, parse_timezone,
+    ReportConfig, TableFormat, generate_city, inspect, parse_date_option, parse_timezone,
 };
 
 use crate::cli::{Area, GenerateArgs, IncidentColumns, InspectArgs, Outliers, ReportArgs, Which};
@@ -19,6 +19,7 @@ pub struct ReportJob {
     schools: PathBuf,
     incidents: PathBuf,
     output: Option<PathBuf>,
+    table: Option<PathBuf>,
     rejects: Option<PathBuf>,
     schools_rejects: Option<PathBuf>,
     config: ReportConfig,
@@ -131,6 +132,7 @@ impl TryFrom<ReportArgs> for ReportJob {
             schools: args.schools,
             incidents: args.incidents,
             output: args.output,
+            table: args.table,
             rejects: args.rejects,
             schools_rejects: args.schools_rejects,
             config,
@@ -156,10 +158,20 @@ impl ReportJob {
     pub fn run(self) -> anyhow::Result<ExitStatus> {
         let report = Report::build(&self.schools, &self.incidents, self.config)?;
         write_output(self.output.as_deref(), |out| report.write_geojson(out))?;
+        if let Some(path) = &self.table {
+            write_output(Some(path), |out| {
+                report
+                    .write_table(TableFormat::from_path(path), out)
+                    .map_err(|error| std::io::Error::other(error.to_string()))
+            })?;
+        }
         write_rejects(&self.rejects, &report.incidents.rejects)?;
         write_rejects(&self.schools_rejects, &report.schools.rejects)?;
         if !self.quiet {
             eprint!("{}", describe_report(&report, self.output.as_deref()));
+            if let Some(path) = &self.table {
+                eprintln!("table written to {}", path.display());
+            }
         }
         Ok(ExitStatus::Ok)
     }
@@ -231,6 +243,7 @@ impl InspectJob {
 pub struct GenerateJob {
     out: PathBuf,
     city: CityConfig,
+    parquet: bool,
 }
 
 impl TryFrom<GenerateArgs> for GenerateJob {
@@ -268,6 +281,7 @@ impl TryFrom<GenerateArgs> for GenerateJob {
         Ok(GenerateJob {
             out: args.out,
             city,
+            parquet: args.parquet,
         })
     }
 }
@@ -282,6 +296,15 @@ impl GenerateJob {
         let incidents = self.out.join("incidents.csv");
         write_output(Some(&schools), |out| city.write_schools_csv(out))?;
         write_output(Some(&incidents), |out| city.write_incidents_csv(out))?;
+        if self.parquet {
+            let parquet = |name: &str| self.out.join(name);
+            write_output(Some(&parquet("schools.parquet")), |out| {
+                city.write_schools_parquet(out)
+            })?;
+            write_output(Some(&parquet("incidents.parquet")), |out| {
+                city.write_incidents_parquet(out)
+            })?;
+        }
         eprintln!(
             "wrote {} schools to {} and {} incidents to {}",
             city.schools.len(),

@@ -4,7 +4,7 @@ use geo::Point;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
-use crate::geodesy::{CHORD_SLACK_M, chord_m, ecef_m, geodesic_distance_m};
+use crate::geodesy::{CHORD_SLACK_M, chord_m, ecef_m, geodesic_distance_m, geodesic_upper_bound_m};
 
 /// One incident found by a query: its position in the indexed slice and its distance.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,6 +78,33 @@ impl PointIndex {
                     index: entry.data,
                     distance_m,
                 });
+            }
+        }
+    }
+
+    /// Calls `visit` with the input index of every point whose geodesic distance from
+    /// `center` is at most `radius_m` metres, in no particular order: the same points as
+    /// [`for_each_within`](Self::for_each_within), without their distances.
+    ///
+    /// A candidate whose chord bounds its geodesic distance below the radius (with a
+    /// millimetre to spare for rounding) is inside without solving the geodesic; only the
+    /// candidates in the thin shell where the bounds straddle the radius are measured.
+    pub fn for_each_index_within(
+        &self,
+        center: Point,
+        radius_m: f64,
+        mut visit: impl FnMut(usize),
+    ) {
+        let query = ecef_m(center);
+        let chord_bound_m = radius_m + CHORD_SLACK_M;
+        for entry in self
+            .tree
+            .locate_within_distance(query, chord_bound_m * chord_bound_m)
+        {
+            let chord = chord_m(query, *entry.geom());
+            let surely_inside = geodesic_upper_bound_m(chord + CHORD_SLACK_M) <= radius_m;
+            if surely_inside || geodesic_distance_m(center, self.points[entry.data]) <= radius_m {
+                visit(entry.data);
             }
         }
     }
@@ -174,6 +201,15 @@ mod tests {
         }
 
         #[test]
+        fn indices_within_equal_brute_force((center, points, radius_m) in scene()) {
+            let index = PointIndex::new(&points);
+            let mut got = Vec::new();
+            index.for_each_index_within(center, radius_m, |i| got.push(i));
+            got.sort_unstable();
+            prop_assert_eq!(got, brute_force_within(&points, center, radius_m));
+        }
+
+        #[test]
         fn k_nearest_equals_brute_force((center, points, _radius) in scene(), k in 1usize..6) {
             let index = PointIndex::new(&points);
             let got = index.k_nearest(center, k);
@@ -189,6 +225,9 @@ mod tests {
                 let radius_m = geodesic_distance_m(center, *point);
                 let hits = index.within(center, radius_m);
                 prop_assert!(hits.iter().any(|hit| hit.index == i));
+                let mut found = false;
+                index.for_each_index_within(center, radius_m, |j| found |= j == i);
+                prop_assert!(found);
             }
         }
     }

@@ -36,6 +36,7 @@ mod index;
 mod inspect;
 mod load;
 mod model;
+mod per_school;
 mod rejects;
 mod report;
 mod stats;
@@ -62,6 +63,7 @@ pub use model::{
     RejectedRow, Rejects, RowLog, RowNotes, RowSample, School, SkipKind, SkipReason, Source, Table,
     WhereFilter, is_null_spelling,
 };
+pub use per_school::TableFormat;
 pub use rejects::{REJECT_REASON_COLUMN, REJECTED_ROW_COLUMN};
 pub use report::{NO_CATEGORY_KEY, Report, ReportConfig, STATISTIC_NAMES, UNDATED_KEY, round_to};
 pub use stats::{SchoolStats, Statistics, compute_statistics, incident_groups};

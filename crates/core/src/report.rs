@@ -230,16 +230,19 @@ impl Report {
         })
     }
 
+    /// How the incident at `index` is named in the output: its incident key when rows are
+    /// grouped into incidents, its id otherwise.
+    pub(crate) fn incident_label(&self, index: usize) -> &str {
+        let incident = &self.incidents.records[index];
+        incident.key.as_deref().unwrap_or(&incident.id)
+    }
+
     /// One school's properties: its columns, then its statistics.
     pub fn properties(&self, school: &School, stats: &SchoolStats) -> Map<String, Value> {
         let mut properties = Map::new();
         for (column, value) in self.schools.columns.iter().zip(&school.attributes) {
             properties.insert(self.output_column_name(column), value.clone());
         }
-        let incident_id = |index: usize| {
-            let incident = &self.incidents.records[index];
-            Value::String(incident.key.clone().unwrap_or_else(|| incident.id.clone()))
-        };
         for name in self.statistic_names() {
             let value = match name {
                 "incidents_within" => json!(stats.incidents_within),
@@ -249,7 +252,7 @@ impl Report {
                     .map_or(Value::Null, |hit| json!(round_to(hit.distance_m, 3))),
                 "nearest_incident_id" => stats
                     .nearest
-                    .map_or(Value::Null, |hit| incident_id(hit.index)),
+                    .map_or(Value::Null, |hit| json!(self.incident_label(hit.index))),
                 "incidents_by_year" => {
                     let mut years: Map<String, Value> = stats
                         .by_year

@@ -2,8 +2,15 @@
 //!
 //! When incident rows are victims grouped by an incident key, an incident counts once per
 //! school however many of its victims are within the radius; `victims_within` counts rows.
+//!
+//! Schools are queried in parallel (rayon); each school's statistics depend only on the
+//! school and the incidents, and are collected in the schools' order, so the output is the
+//! same on any number of threads.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
 
 use crate::dates::Timestamp;
 use crate::index::{Hit, PointIndex};
@@ -89,57 +96,91 @@ pub fn compute_statistics(
     radius_m: f64,
 ) -> Statistics {
     let (groups, incidents_total) = incident_groups(incidents);
-    let mut row_near_any = vec![false; incidents.len()];
-    let mut group_near_any = vec![false; incidents_total];
-    let mut statistics = Statistics {
-        schools: Vec::with_capacity(schools.len()),
-        incidents_total,
-        ..Statistics::default()
+    // Marks shared by the schools' parallel queries. Each is only ever set, so the result
+    // is the same whatever order the schools run in.
+    let row_near_any: Vec<AtomicBool> = (0..incidents.len())
+        .map(|_| AtomicBool::new(false))
+        .collect();
+    let group_near_any: Vec<AtomicBool> = (0..incidents_total)
+        .map(|_| AtomicBool::new(false))
+        .collect();
+    let per_school: Vec<SchoolStats> = schools
+        .par_iter()
+        .map_init(Scratch::default, |scratch, school| {
+            let stats = school_stats(school, incidents, &groups, index, radius_m, scratch);
+            for &i in &scratch.hits {
+                row_near_any[i].store(true, Ordering::Relaxed);
+                group_near_any[groups[i]].store(true, Ordering::Relaxed);
+            }
+            stats
+        })
+        .collect();
+    let count = |marks: &[AtomicBool]| {
+        marks
+            .iter()
+            .filter(|near| near.load(Ordering::Relaxed))
+            .count()
     };
-    let mut hits: Vec<usize> = Vec::new();
-    let mut seen_groups: Vec<usize> = Vec::new();
-    for school in schools {
-        let mut stats = SchoolStats {
-            nearest: index.nearest(school.point),
-            ..SchoolStats::default()
-        };
-        hits.clear();
-        index.for_each_within(school.point, radius_m, |hit| hits.push(hit.index));
-        hits.sort_unstable();
-        seen_groups.clear();
-        for &i in &hits {
-            let incident = &incidents[i];
-            row_near_any[i] = true;
-            group_near_any[groups[i]] = true;
-            stats.victims_within += 1;
-            if let Some(timestamp) = incident.timestamp {
-                stats.first_incident =
-                    Some(stats.first_incident.map_or(timestamp, |t| t.min(timestamp)));
-                stats.last_incident =
-                    Some(stats.last_incident.map_or(timestamp, |t| t.max(timestamp)));
-            }
-            if seen_groups.contains(&groups[i]) {
-                continue;
-            }
-            seen_groups.push(groups[i]);
-            stats.incidents_within += 1;
-            match incident.timestamp {
-                Some(timestamp) => *stats.by_year.entry(timestamp.year()).or_default() += 1,
-                None => stats.undated_within += 1,
-            }
-            *stats
-                .by_category
-                .entry(incident.category.clone())
-                .or_default() += 1;
-        }
-        if stats.incidents_within > 0 {
-            statistics.schools_with_incidents += 1;
-        }
-        statistics.schools.push(stats);
+    Statistics {
+        schools_with_incidents: per_school.iter().filter(|s| s.incidents_within > 0).count(),
+        schools: per_school,
+        distinct_incidents_within: count(&group_near_any),
+        distinct_victims_within: count(&row_near_any),
+        incidents_total,
     }
-    statistics.distinct_victims_within = row_near_any.iter().filter(|&&near| near).count();
-    statistics.distinct_incidents_within = group_near_any.iter().filter(|&&near| near).count();
-    statistics
+}
+
+/// Buffers reused from one school to the next on the same thread.
+#[derive(Default)]
+struct Scratch {
+    /// The incident rows within the radius of the current school, in input order.
+    hits: Vec<usize>,
+    /// The incidents (groups) already counted for the current school.
+    seen_groups: Vec<usize>,
+}
+
+/// One school's statistics; leaves its hits in `scratch.hits`.
+fn school_stats(
+    school: &School,
+    incidents: &[Incident],
+    groups: &[usize],
+    index: &PointIndex,
+    radius_m: f64,
+    scratch: &mut Scratch,
+) -> SchoolStats {
+    let mut stats = SchoolStats {
+        nearest: index.nearest(school.point),
+        ..SchoolStats::default()
+    };
+    let Scratch { hits, seen_groups } = scratch;
+    hits.clear();
+    index.for_each_index_within(school.point, radius_m, |i| hits.push(i));
+    // Input order, so that "first" means the same on every run.
+    hits.sort_unstable();
+    seen_groups.clear();
+    for &i in hits.iter() {
+        let incident = &incidents[i];
+        stats.victims_within += 1;
+        if let Some(timestamp) = incident.timestamp {
+            stats.first_incident =
+                Some(stats.first_incident.map_or(timestamp, |t| t.min(timestamp)));
+            stats.last_incident = Some(stats.last_incident.map_or(timestamp, |t| t.max(timestamp)));
+        }
+        if seen_groups.contains(&groups[i]) {
+            continue;
+        }
+        seen_groups.push(groups[i]);
+        stats.incidents_within += 1;
+        match incident.timestamp {
+            Some(timestamp) => *stats.by_year.entry(timestamp.year()).or_default() += 1,
+            None => stats.undated_within += 1,
+        }
+        *stats
+            .by_category
+            .entry(incident.category.clone())
+            .or_default() += 1;
+    }
+    stats
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use chrono::{Duration, NaiveDate};
 use geo::Point;
+use polars::prelude::{DataFrame, IntoColumn, NamedFrom, ParquetWriter, Series};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -295,6 +296,87 @@ impl SyntheticCity {
         Ok(())
     }
 
+    /// Writes the schools as Parquet, with the CSV's columns and values: integer ids, text
+    /// names and grades, and the coordinates as the CSV prints them (6 decimals).
+    pub fn write_schools_parquet(&self, out: impl Write) -> io::Result<()> {
+        let schools = &self.schools;
+        write_parquet(
+            out,
+            vec![
+                Series::new(
+                    "id".into(),
+                    schools.iter().map(|s| s.id as i64).collect::<Vec<_>>(),
+                ),
+                Series::new(
+                    "name".into(),
+                    schools.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+                ),
+                Series::new(
+                    "lat".into(),
+                    schools
+                        .iter()
+                        .map(|s| six_decimals(s.point.y()))
+                        .collect::<Vec<_>>(),
+                ),
+                Series::new(
+                    "lon".into(),
+                    schools
+                        .iter()
+                        .map(|s| six_decimals(s.point.x()))
+                        .collect::<Vec<_>>(),
+                ),
+                Series::new(
+                    "grade_cat".into(),
+                    schools.iter().map(|s| s.grade_category).collect::<Vec<_>>(),
+                ),
+            ],
+        )
+    }
+
+    /// Writes the incidents as Parquet, with the CSV's columns and values. Broken rows have
+    /// null coordinates, or the (0, 0) placeholder.
+    pub fn write_incidents_parquet(&self, out: impl Write) -> io::Result<()> {
+        let incidents = &self.incidents;
+        let mut broken = 0usize;
+        let points: Vec<(Option<f64>, Option<f64>)> = incidents
+            .iter()
+            .map(|incident| match incident.point {
+                Some(point) => (Some(six_decimals(point.y())), Some(six_decimals(point.x()))),
+                None => {
+                    broken += 1;
+                    // As in the CSV: empty, None, then (0, 0), in turn.
+                    if broken.is_multiple_of(3) {
+                        (Some(0.0), Some(0.0))
+                    } else {
+                        (None, None)
+                    }
+                }
+            })
+            .collect();
+        write_parquet(
+            out,
+            vec![
+                Series::new(
+                    "id".into(),
+                    incidents.iter().map(|i| i.id as i64).collect::<Vec<_>>(),
+                ),
+                Series::new(
+                    "date".into(),
+                    incidents
+                        .iter()
+                        .map(|i| i.timestamp.datetime.format("%Y-%m-%d %H:%M:%S").to_string())
+                        .collect::<Vec<_>>(),
+                ),
+                Series::new("lat".into(), points.iter().map(|p| p.0).collect::<Vec<_>>()),
+                Series::new("lon".into(), points.iter().map(|p| p.1).collect::<Vec<_>>()),
+                Series::new(
+                    "category".into(),
+                    incidents.iter().map(|i| i.category).collect::<Vec<_>>(),
+                ),
+            ],
+        )
+    }
+
     /// The schools as model records, ids as text and no other columns.
     pub fn school_records(&self) -> Vec<School> {
         self.schools
@@ -328,6 +410,22 @@ impl SyntheticCity {
             })
             .collect()
     }
+}
+
+/// `value` as the CSV writes it, with six decimals, read back.
+fn six_decimals(value: f64) -> f64 {
+    format!("{value:.6}").parse().unwrap_or(value)
+}
+
+/// Writes `columns` as one Parquet file.
+fn write_parquet(out: impl Write, columns: Vec<Series>) -> io::Result<()> {
+    let height = columns.first().map_or(0, |series| series.len());
+    let columns = columns.into_iter().map(IntoColumn::into_column).collect();
+    let mut frame = DataFrame::new(height, columns).map_err(io::Error::other)?;
+    ParquetWriter::new(out)
+        .finish(&mut frame)
+        .map(|_| ())
+        .map_err(io::Error::other)
 }
 
 #[cfg(test)]

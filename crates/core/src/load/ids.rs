@@ -1,8 +1,10 @@
 //! Choosing each row's id: a named column, or the first column that really is an id (filled
 //! and unique enough), or GeoJSON feature ids, or the row number; and finding duplicates.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
+
+use polars::prelude::{PlFixedStateQuality, PlHashMap, PlHashSet};
+use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::model::{RowNotes, RowSample};
@@ -76,12 +78,13 @@ pub(crate) fn choose_ids(table: &RawTable, named: Option<&str>) -> Result<IdChoi
 
 /// `Ok` when the column is filled and distinct enough to be an id, or else why not.
 fn id_quality(table: &RawTable, column: usize) -> std::result::Result<(), String> {
-    let mut distinct: HashMap<std::borrow::Cow<'_, str>, ()> = HashMap::new();
+    let mut distinct: PlHashSet<std::borrow::Cow<'_, str>> =
+        PlHashSet::with_capacity_and_hasher(table.n_rows, Default::default());
     let mut filled = 0usize;
     for row in 0..table.n_rows {
         if let Some(text) = table.text(column, row).filter(|t| !t.trim().is_empty()) {
             filled += 1;
-            distinct.insert(text, ());
+            distinct.insert(text);
         }
     }
     let name = &table.columns[column];
@@ -138,14 +141,15 @@ pub(crate) fn find_duplicate_ids<'a>(
     ids: impl Iterator<Item = (usize, &'a str)>,
     notes: &mut RowNotes,
 ) {
-    let mut first_row: HashMap<&str, usize> = HashMap::new();
+    let mut first_row: PlHashMap<&str, usize> =
+        PlHashMap::with_capacity_and_hasher(table.n_rows, Default::default());
     for (row, id) in ids {
-        match first_row.entry(id) {
-            Entry::Vacant(entry) => {
-                entry.insert(row);
+        match first_row.get(id) {
+            None => {
+                first_row.insert(id, row);
             }
-            Entry::Occupied(entry) => {
-                let (place, first) = (table.place(row), table.place(*entry.get()));
+            Some(&earlier) => {
+                let (place, first) = (table.place(row), table.place(earlier));
                 notes.duplicate_ids.record(place.number, || {
                     format!("{place}: id {id:?} was already used by {first}")
                 });
@@ -155,17 +159,21 @@ pub(crate) fn find_duplicate_ids<'a>(
 }
 
 /// Counts rows identical, cell for cell, to an earlier row.
+///
+/// Rows are hashed in parallel and sorted by hash; only rows with equal hashes are compared
+/// cell by cell, and each repeat is recorded against the earliest identical row, in row order.
 pub(crate) fn find_duplicate_rows(table: &RawTable, notes: &mut RowNotes) {
     use std::hash::{Hash, Hasher};
+    let hasher = PlFixedStateQuality::default();
     let row_hash = |row: usize| {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut state = hasher.build_hasher();
         for column in 0..table.columns.len() {
-            table.text(column, row).hash(&mut hasher);
+            table.text(column, row).hash(&mut state);
         }
         if let Some(geometry) = &table.geometry {
-            format!("{:?}", geometry[row]).hash(&mut hasher);
+            format!("{:?}", geometry[row]).hash(&mut state);
         }
-        hasher.finish()
+        state.finish()
     };
     let same = |a: usize, b: usize| {
         (0..table.columns.len()).all(|column| table.text(column, a) == table.text(column, b))
@@ -174,17 +182,28 @@ pub(crate) fn find_duplicate_rows(table: &RawTable, notes: &mut RowNotes) {
                 .as_ref()
                 .is_none_or(|geometry| geometry[a] == geometry[b])
     };
-    let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
-    for row in 0..table.n_rows {
-        let rows = seen.entry(row_hash(row)).or_default();
-        match rows.iter().find(|&&earlier| same(earlier, row)) {
-            Some(&earlier) => {
-                let (place, first) = (table.place(row), table.place(earlier));
-                notes
-                    .duplicate_rows
-                    .record(place.number, || format!("{place} repeats {first} exactly"));
+    let mut hashed: Vec<(u64, usize)> = (0..table.n_rows)
+        .into_par_iter()
+        .map(|row| (row_hash(row), row))
+        .collect();
+    hashed.par_sort_unstable();
+    // (repeating row, earliest identical row)
+    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    let mut originals: Vec<usize> = Vec::new();
+    for group in hashed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        originals.clear();
+        for &(_, row) in group {
+            match originals.iter().find(|&&earlier| same(earlier, row)) {
+                Some(&earlier) => repeats.push((row, earlier)),
+                None => originals.push(row),
             }
-            None => rows.push(row),
         }
+    }
+    repeats.sort_unstable();
+    for (row, earlier) in repeats {
+        let (place, first) = (table.place(row), table.place(earlier));
+        notes
+            .duplicate_rows
+            .record(place.number, || format!("{place} repeats {first} exactly"));
     }
 }

@@ -25,9 +25,11 @@ pub(crate) fn far_points(points: &[(usize, Point)]) -> (Vec<(usize, f64)>, Optio
     if points.len() < MIN_POINTS {
         return (Vec::new(), None);
     }
-    let median = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
+    // The k-th smallest value; selection, not a full sort, as this runs on every load.
+    let kth = |mut values: Vec<f64>, k: usize| *values.select_nth_unstable_by(k, f64::total_cmp).1;
+    let median = |values: Vec<f64>| {
+        let middle = values.len() / 2;
+        kth(values, middle)
     };
     let centre = Point::new(
         median(points.iter().map(|(_, p)| p.x()).collect()),
@@ -37,9 +39,10 @@ pub(crate) fn far_points(points: &[(usize, Point)]) -> (Vec<(usize, f64)>, Optio
         .iter()
         .map(|(_, p)| great_circle_km(centre, *p))
         .collect();
-    let mut sorted = distances.clone();
-    sorted.sort_by(f64::total_cmp);
-    let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
+    let p95 = kth(
+        distances.clone(),
+        (distances.len() * 95 / 100).min(distances.len() - 1),
+    );
     let limit_km = (SPREAD_FACTOR * p95).max(MIN_LIMIT_KM);
     let far = points
         .iter()

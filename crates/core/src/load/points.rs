@@ -3,6 +3,7 @@
 //! or Parquet binary); and the checks every point passes.
 
 use geo::Point;
+use rayon::prelude::*;
 
 use crate::model::{SkipReason, is_null_spelling};
 
@@ -296,19 +297,22 @@ impl AxisFit {
 /// longitude within [-180, 180].
 pub(crate) fn axis_fit(table: &RawTable, source: &PointSource) -> AxisFit {
     let fits = |lat: f64, lon: f64| INHABITED_LATITUDES.contains(&lat) && lon.abs() <= 180.0;
-    let mut fit = AxisFit::default();
-    for row in 0..table.n_rows {
-        let Ok(point) = source.raw_point(table, row) else {
-            continue;
-        };
-        let (x, y) = (point.x(), point.y());
-        match (fits(y, x), fits(x, y)) {
-            (true, false) => fit.only_as_written += 1,
-            (false, true) => fit.only_swapped += 1,
-            _ => {}
-        }
+    let (only_as_written, only_swapped) = (0..table.n_rows)
+        .into_par_iter()
+        .filter_map(|row| source.raw_point(table, row).ok())
+        .map(|point| {
+            let (x, y) = (point.x(), point.y());
+            match (fits(y, x), fits(x, y)) {
+                (true, false) => (1, 0),
+                (false, true) => (0, 1),
+                _ => (0, 0),
+            }
+        })
+        .reduce(|| (0, 0), |(a, b), (c, d)| (a + c, b + d));
+    AxisFit {
+        only_as_written,
+        only_swapped,
     }
-    fit
 }
 
 const LATITUDE_TOKENS: [&str; 2] = ["lat", "latitude"];

@@ -3,6 +3,7 @@
 //! rejected rows when asked. Schools and incidents then add their own columns.
 
 use geo::Point;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::{
@@ -114,8 +115,13 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
     let mut skipped = RowLog::default();
     let mut rejected: Vec<(usize, String)> = Vec::new();
     let mut points: Vec<(usize, Point)> = Vec::with_capacity(table.n_rows);
-    for row in 0..table.n_rows {
-        match source.point(&table, row, swap) {
+    // Rows are read in parallel, then accounted for in order.
+    let read: Vec<std::result::Result<Point, SkipReason>> = (0..table.n_rows)
+        .into_par_iter()
+        .map(|row| source.point(&table, row, swap))
+        .collect();
+    for (row, point) in read.into_iter().enumerate() {
+        match point {
             Ok(point) => points.push((row, point)),
             Err(reason) => {
                 let place = table.place(row);

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Formats the end-to-end benchmark's results (benches/end_to_end.sh) as Markdown.
+
+usage: end_to_end_table.py RESULTS.tsv OUT_DIR
+
+RESULTS.tsv has one line per run: size, tool, wall seconds, peak RSS in MB, exit code.
+Each peer's per-school counts and nearest distances are compared with proximity's table
+(the WGS84 geodesic), so the table also says how often each peer's answer differs.
+"""
+
+import csv
+import math
+import platform
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def read_table(path):
+    """school id -> (count within, nearest metres) from a per-school CSV."""
+    rows = {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            school = row.get("school_id")
+            count = row.get("incidents_within", row.get("count_within"))
+            nearest = row.get("nearest_m")
+            rows[school] = (int(count), float(nearest) if nearest not in (None, "") else math.nan)
+    return rows
+
+
+def agreement(reference, other):
+    """How many schools' counts differ, and the largest nearest-distance difference."""
+    differing = sum(1 for k, (count, _) in reference.items() if other.get(k, (None,))[0] != count)
+    deltas = [abs(near - other[k][1]) for k, (_, near) in reference.items() if k in other]
+    return differing, max(deltas, default=math.nan)
+
+
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def main():
+    results_path, out_dir = Path(sys.argv[1]), Path(sys.argv[2])
+    runs = {}
+    with open(results_path) as f:
+        for line in f:
+            size, tool, wall, rss, rc = line.rstrip("\n").split("\t")
+            runs.setdefault(size, []).append((tool, float(wall), float(rss), int(rc)))
+    cores = len(__import__("os").sched_getaffinity(0))
+    print(f"End to end, {date.today().isoformat()}, {cores} cores ({cpu_model()}), "
+          f"radius 160.9344 m; wall-clock seconds and peak resident memory by GNU time.\n")
+    for size, tools in runs.items():
+        ours = next((wall for tool, wall, _, rc in tools if tool == "proximity" and rc == 0), math.nan)
+        reference_path = out_dir / size / "proximity" / "per_school.csv"
+        reference = read_table(reference_path) if reference_path.exists() else {}
+        print(f"### {size}\n")
+        print("| tool | seconds | × proximity | peak RSS (MB) | schools whose count differs | max nearest Δ (m) |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for tool, wall, rss, rc in tools:
+            if rc != 0:
+                print(f"| {tool} | failed (exit {rc}) | | {rss:.0f} | | |")
+                continue
+            differing, delta = "", ""
+            if tool.startswith("read_floor"):
+                differing, delta = "(reads only)", ""
+            elif reference:
+                table = out_dir / size / tool / "per_school.csv"
+                if table.exists():
+                    d, m = agreement(reference, read_table(table))
+                    differing, delta = f"{d:,}", f"{m:.3f}"
+            print(f"| {tool} | {wall:.2f} | {wall / ours:.2f} | {rss:,.0f} | {differing} | {delta} |")
+        peers = [(wall, tool) for tool, wall, _, rc in tools
+                 if rc == 0 and not tool.startswith(("proximity", "read_floor"))]
+        floor = {tool: wall for tool, wall, _, rc in tools if tool.startswith("read_floor") and rc == 0}
+        parquet = next((wall for tool, wall, _, rc in tools if tool == "proximity_parquet" and rc == 0), math.nan)
+        print()
+        if peers:
+            fastest, name = min(peers)
+            print(f"- fastest peer: {name}, {fastest / ours:.2f}× proximity's time from CSV, "
+                  f"{fastest / parquet:.2f}× from Parquet")
+        if "read_floor_csv" in floor:
+            print(f"- proximity from CSV takes {ours / floor['read_floor_csv']:.2f}× the time polars "
+                  f"takes to read the same CSV files")
+        if "read_floor_parquet" in floor:
+            print(f"- proximity from Parquet takes {parquet / max(floor['read_floor_parquet'], 0.01):.2f}× the "
+                  f"read-only time of the same Parquet files; Parquet input is {ours / parquet:.2f}× "
+                  f"faster than CSV end to end")
+        print()
+
+
+if __name__ == "__main__":
+    main()
