@@ -40,6 +40,9 @@ FLOOR=$(cargo bench --locked --bench read_floor --no-run 2>&1 | sed -n 's/.*Exec
 [ -x "$FLOOR" ] || { echo "cannot find the read_floor benchmark binary" >&2; exit 1; }
 
 if [ "$PEERS" != none ]; then
+    # Let Python cache compiled modules, as it does on users' machines, so that the peers'
+    # timed runs do not recompile their libraries each time.
+    unset PYTHONDONTWRITEBYTECODE
     if [ ! -d "$WORK/peers" ]; then
         cp -r "$PEERS_DIR" "$WORK/peers"
     fi

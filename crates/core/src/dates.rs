@@ -131,6 +131,12 @@ impl DateParser {
         if is_null_spelling(text) {
             return Ok(None);
         }
+        if let Some(timestamp) = iso_fast_path(text) {
+            return Ok(Some(Zoned {
+                timestamp,
+                offset: None,
+            }));
+        }
         if let Some(zoned) = self.parse_datetime(text) {
             return Ok(Some(zoned));
         }
@@ -255,8 +261,77 @@ impl DateRange {
     }
 }
 
+/// The commonest spellings, `YYYY-MM-DD` and `YYYY-MM-DD hh:mm:ss` (or with a `T`), read
+/// without the general format machinery: the same answer as the formats above, or `None` to
+/// let them decide (anything else, and anything out of range, such as a leap second).
+fn iso_fast_path(text: &str) -> Option<Timestamp> {
+    let bytes = text.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0u32, |value, &byte| {
+            byte.is_ascii_digit()
+                .then(|| value * 10 + u32::from(byte - b'0'))
+        })
+    };
+    if !(bytes.len() == 10 || bytes.len() == 19) || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(number(0..4)?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)?;
+    if !has_full_year(year) {
+        return None;
+    }
+    if bytes.len() == 10 {
+        return Some(Timestamp {
+            datetime: date.and_time(NaiveTime::MIN),
+            has_time: false,
+        });
+    }
+    if !matches!(bytes[10], b' ' | b'T') || bytes[13] != b':' || bytes[16] != b':' {
+        return None;
+    }
+    let time = NaiveTime::from_hms_opt(number(11..13)?, number(14..16)?, number(17..19)?)?;
+    Some(Timestamp {
+        datetime: date.and_time(time),
+        has_time: true,
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The ISO fast path agrees with the general formats whenever it answers.
+        #[test]
+        fn iso_fast_path_agrees_with_the_formats(
+            year in 0u32..10_000, month in 0u32..14, day in 0u32..33,
+            hour in 0u32..26, minute in 0u32..62, second in 0u32..62,
+            separator in prop::sample::select(vec![' ', 'T', '_']),
+            with_time in any::<bool>(),
+        ) {
+            let text = if with_time {
+                format!("{year:04}-{month:02}-{day:02}{separator}{hour:02}:{minute:02}:{second:02}")
+            } else {
+                format!("{year:04}-{month:02}-{day:02}")
+            };
+            if let Some(fast) = iso_fast_path(&text) {
+                let general = if with_time {
+                    NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f")
+                        .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M:%S%.f"))
+                        .unwrap()
+                } else {
+                    NaiveDate::parse_from_str(&text, "%Y-%m-%d").unwrap().and_time(NaiveTime::MIN)
+                };
+                prop_assert_eq!(fast.datetime, general);
+                prop_assert_eq!(fast.has_time, with_time);
+            } else if (1..=12).contains(&month) && (1..=28).contains(&day) && hour < 24
+                && minute < 60 && second < 60 && separator != '_' && has_full_year(year as i32)
+            {
+                prop_assert!(false, "{text} should take the fast path");
+            }
+        }
+    }
+
     use super::*;
 
     fn check(input: &str, expected: &str) {

@@ -1,6 +1,7 @@
 //! The R-tree over incident points, and its radius, nearest and k-nearest queries.
 
 use geo::Point;
+use rayon::prelude::*;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
@@ -23,6 +24,10 @@ pub struct Hit {
 /// decided by the WGS84 geodesic distance itself. So no point that is truly inside a radius is
 /// ever dropped, at the antimeridian and the poles included.
 ///
+/// Large inputs are split into a few spatial parts (at coordinate medians) whose trees are
+/// bulk-loaded in parallel; a query visits every part whose bounding box can hold an answer.
+/// Answers do not depend on the split: ties are broken by input order everywhere.
+///
 /// ```
 /// use geo::Point;
 /// use proximity::PointIndex;
@@ -34,22 +39,49 @@ pub struct Hit {
 /// assert_eq!(nearest.index, 1);
 /// ```
 pub struct PointIndex {
-    tree: RTree<GeomWithData<[f64; 3], usize>>,
+    trees: Vec<Tree>,
     points: Vec<Point>,
 }
 
+type Tree = RTree<GeomWithData<[f64; 3], usize>>;
+
+/// Below this many points one tree is built: splitting would not pay for itself.
+const MIN_POINTS_TO_SPLIT: usize = 200_000;
+
 impl PointIndex {
-    /// Builds the index over `points` (lon, lat), bulk-loading the tree.
+    /// Builds the index over `points` (lon, lat), bulk-loading the trees.
     pub fn new(points: &[Point]) -> PointIndex {
-        let entries = points
-            .iter()
+        let parts = if points.len() < MIN_POINTS_TO_SPLIT {
+            1
+        } else {
+            rayon::current_num_threads().clamp(1, 8).next_power_of_two()
+        };
+        PointIndex::with_parts(points, parts)
+    }
+
+    /// Builds the index in `parts` spatial parts (a power of two).
+    fn with_parts(points: &[Point], parts: usize) -> PointIndex {
+        let entries: Vec<GeomWithData<[f64; 3], usize>> = points
+            .par_iter()
             .enumerate()
             .map(|(index, point)| GeomWithData::new(ecef_m(*point), index))
             .collect();
+        let trees = split(entries, parts, 0)
+            .into_par_iter()
+            .map(RTree::bulk_load)
+            .collect();
         PointIndex {
-            tree: RTree::bulk_load(entries),
+            trees,
             points: points.to_vec(),
         }
+    }
+
+    /// The trees whose bounding box comes within `chord_bound_m` of `query`.
+    fn trees_near(&self, query: [f64; 3], chord_bound_m: f64) -> impl Iterator<Item = &Tree> {
+        self.trees.iter().filter(move |tree| {
+            tree.size() > 0
+                && tree.root().envelope().distance_2(&query) <= chord_bound_m * chord_bound_m
+        })
     }
 
     /// How many points are indexed.
@@ -68,10 +100,10 @@ impl PointIndex {
     pub fn for_each_within(&self, center: Point, radius_m: f64, mut visit: impl FnMut(Hit)) {
         let query = ecef_m(center);
         let chord_bound_m = radius_m + CHORD_SLACK_M;
-        for entry in self
-            .tree
-            .locate_within_distance(query, chord_bound_m * chord_bound_m)
-        {
+        let candidates = self
+            .trees_near(query, chord_bound_m)
+            .flat_map(|tree| tree.locate_within_distance(query, chord_bound_m * chord_bound_m));
+        for entry in candidates {
             let distance_m = geodesic_distance_m(center, self.points[entry.data]);
             if distance_m <= radius_m {
                 visit(Hit {
@@ -97,10 +129,10 @@ impl PointIndex {
     ) {
         let query = ecef_m(center);
         let chord_bound_m = radius_m + CHORD_SLACK_M;
-        for entry in self
-            .tree
-            .locate_within_distance(query, chord_bound_m * chord_bound_m)
-        {
+        let candidates = self
+            .trees_near(query, chord_bound_m)
+            .flat_map(|tree| tree.locate_within_distance(query, chord_bound_m * chord_bound_m));
+        for entry in candidates {
             let chord = chord_m(query, *entry.geom());
             let surely_inside = geodesic_upper_bound_m(chord + CHORD_SLACK_M) <= radius_m;
             if surely_inside || geodesic_distance_m(center, self.points[entry.data]) <= radius_m {
@@ -130,29 +162,65 @@ impl PointIndex {
             return best;
         }
         let query = ecef_m(center);
-        // Candidates arrive by increasing chord. Since chord <= geodesic, once a candidate's
-        // chord exceeds the k-th best geodesic distance, no later one can do better.
-        for entry in self.tree.nearest_neighbor_iter(query) {
+        // The nearest part first, so that the others are mostly ruled out by their boxes.
+        let mut trees: Vec<(f64, &Tree)> = self
+            .trees
+            .iter()
+            .filter(|tree| tree.size() > 0)
+            .map(|tree| (tree.root().envelope().distance_2(&query), tree))
+            .collect();
+        trees.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (box_distance_2, tree) in trees {
             if best.len() == k {
-                let worst_m = best[k - 1].distance_m;
-                if chord_m(query, *entry.geom()) > worst_m + CHORD_SLACK_M {
-                    break;
+                let bound_m = best[k - 1].distance_m + CHORD_SLACK_M;
+                if box_distance_2 > bound_m * bound_m {
+                    continue;
                 }
             }
-            let candidate = Hit {
-                index: entry.data,
-                distance_m: geodesic_distance_m(center, self.points[entry.data]),
-            };
-            let position = best.partition_point(|hit| {
-                (hit.distance_m, hit.index) < (candidate.distance_m, candidate.index)
-            });
-            if position < k {
-                best.insert(position, candidate);
-                best.truncate(k);
+            // Candidates arrive by increasing chord. Since chord <= geodesic, once a
+            // candidate's chord exceeds the k-th best geodesic distance, no later one can do
+            // better.
+            for entry in tree.nearest_neighbor_iter(query) {
+                if best.len() == k {
+                    let worst_m = best[k - 1].distance_m;
+                    if chord_m(query, *entry.geom()) > worst_m + CHORD_SLACK_M {
+                        break;
+                    }
+                }
+                let candidate = Hit {
+                    index: entry.data,
+                    distance_m: geodesic_distance_m(center, self.points[entry.data]),
+                };
+                let position = best.partition_point(|hit| {
+                    (hit.distance_m, hit.index) < (candidate.distance_m, candidate.index)
+                });
+                if position < k {
+                    best.insert(position, candidate);
+                    best.truncate(k);
+                }
             }
         }
         best
     }
+}
+
+/// Splits `entries` into `parts` (a power of two) spatial parts of equal size, at the median
+/// of one axis after another.
+fn split(
+    mut entries: Vec<GeomWithData<[f64; 3], usize>>,
+    parts: usize,
+    axis: usize,
+) -> Vec<Vec<GeomWithData<[f64; 3], usize>>> {
+    if parts <= 1 || entries.len() < 2 {
+        return vec![entries];
+    }
+    let middle = entries.len() / 2;
+    entries.select_nth_unstable_by(middle, |a, b| a.geom()[axis].total_cmp(&b.geom()[axis]));
+    let upper = entries.split_off(middle);
+    let next = (axis + 1) % 3;
+    let mut halves = split(entries, parts / 2, next);
+    halves.extend(split(upper, parts / 2, next));
+    halves
 }
 
 #[cfg(test)]
@@ -207,6 +275,22 @@ mod tests {
             index.for_each_index_within(center, radius_m, |i| got.push(i));
             got.sort_unstable();
             prop_assert_eq!(got, brute_force_within(&points, center, radius_m));
+        }
+
+        #[test]
+        fn split_indexes_answer_alike(
+            (center, points, radius_m) in scene(),
+            parts in prop_oneof![Just(2usize), Just(4), Just(8)],
+            k in 1usize..4,
+        ) {
+            let whole = PointIndex::with_parts(&points, 1);
+            let split = PointIndex::with_parts(&points, parts);
+            prop_assert_eq!(split.within(center, radius_m), whole.within(center, radius_m));
+            prop_assert_eq!(split.k_nearest(center, k), whole.k_nearest(center, k));
+            let mut found = Vec::new();
+            split.for_each_index_within(center, radius_m, |i| found.push(i));
+            found.sort_unstable();
+            prop_assert_eq!(found, brute_force_within(&points, center, radius_m));
         }
 
         #[test]

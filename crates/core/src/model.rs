@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use geo::Point;
 use serde_json::Value;
@@ -36,12 +37,14 @@ pub struct Incident {
     pub point: Point,
     /// When it happened, if the file has a date column and the cell could be read.
     pub timestamp: Option<Timestamp>,
-    /// The category, when a category column is named and the cell is not empty.
-    pub category: Option<String>,
+    /// The category, when a category column is named and the cell is not empty. Rows with
+    /// the same category share one allocation.
+    pub category: Option<Arc<str>>,
     /// The incident this row belongs to, when rows are victims grouped by an incident key
     /// (such as `INCIDENT_KEY`); `None` when there is no key column or the cell is empty, in
-    /// which case the row is an incident of its own.
-    pub key: Option<String>,
+    /// which case the row is an incident of its own. Rows with the same key share one
+    /// allocation.
+    pub key: Option<Arc<str>>,
     /// The input columns' values, aligned with [`Table::columns`], when they were kept
     /// (see `LoadOptions::keep_attributes`); empty otherwise.
     pub attributes: Vec<Value>,

@@ -126,7 +126,7 @@ impl Report {
             }));
         }
         if self.incidents.roles.category.is_some() {
-            let categories: BTreeSet<&Option<String>> =
+            let categories: BTreeSet<&Option<std::sync::Arc<str>>> =
                 stats.iter().flat_map(|s| s.by_category.keys()).collect();
             for category in categories {
                 let name = category.as_deref().unwrap_or(NO_CATEGORY_KEY);

@@ -270,9 +270,7 @@ impl Report {
                         .iter()
                         .map(|(category, count)| {
                             (
-                                category
-                                    .clone()
-                                    .unwrap_or_else(|| NO_CATEGORY_KEY.to_string()),
+                                category.as_deref().unwrap_or(NO_CATEGORY_KEY).to_string(),
                                 json!(count),
                             )
                         })

@@ -8,6 +8,7 @@
 //! same on any number of threads.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -31,7 +32,7 @@ pub struct SchoolStats {
     /// Incidents within the radius that have no date.
     pub undated_within: usize,
     /// Incidents within the radius by category (`None`: the category cell was empty).
-    pub by_category: BTreeMap<Option<String>, usize>,
+    pub by_category: BTreeMap<Option<Arc<str>>, usize>,
     /// The earliest date of an incident row within the radius.
     pub first_incident: Option<Timestamp>,
     /// The latest date of an incident row within the radius.
@@ -66,7 +67,7 @@ pub fn incident_groups(incidents: &[Incident]) -> (Vec<usize>, usize) {
                 next - 1
             };
             match &incident.key {
-                Some(key) => *by_key.entry(key.as_str()).or_insert_with(fresh),
+                Some(key) => *by_key.entry(key).or_insert_with(fresh),
                 None => fresh(),
             }
         })
@@ -201,7 +202,7 @@ mod tests {
                 has_time: false,
             }),
             category: None,
-            key: key.map(str::to_string),
+            key: key.map(Arc::from),
             attributes: Vec::new(),
         }
     }

@@ -403,7 +403,7 @@ impl SyntheticCity {
                     id: incident.id.to_string(),
                     point: incident.point?,
                     timestamp: Some(incident.timestamp),
-                    category: Some(incident.category.to_string()),
+                    category: Some(incident.category.into()),
                     key: None,
                     attributes: Vec::new(),
                 })

@@ -32,6 +32,9 @@ pub(crate) enum IdSource {
 pub(crate) struct IdChoice {
     pub source: IdSource,
     pub note: Option<String>,
+    /// Whether every cell of the id column is filled and distinct: then no two rows can
+    /// share an id, and there are no duplicates to look for.
+    pub all_distinct: bool,
 }
 
 /// Chooses the id source: the named column; else the first candidate column (see
@@ -42,12 +45,13 @@ pub(crate) fn choose_ids(table: &RawTable, named: Option<&str>) -> Result<IdChoi
         return Ok(IdChoice {
             source: IdSource::Column(find_named(table, name)?),
             note: None,
+            all_distinct: false,
         });
     }
     let mut passed_over = Vec::new();
     for column in id_candidates(table) {
         match id_quality(table, column) {
-            Ok(()) => {
+            Ok(all_distinct) => {
                 let note = (!passed_over.is_empty()).then(|| {
                     format!(
                         "{}; {:?} is used as the id",
@@ -58,6 +62,7 @@ pub(crate) fn choose_ids(table: &RawTable, named: Option<&str>) -> Result<IdChoi
                 return Ok(IdChoice {
                     source: IdSource::Column(column),
                     note,
+                    all_distinct,
                 });
             }
             Err(why) => passed_over.push(why),
@@ -73,11 +78,16 @@ pub(crate) fn choose_ids(table: &RawTable, named: Option<&str>) -> Result<IdChoi
         (IdSource::RowNumber, "rows are numbered instead")
     };
     let note = (!passed_over.is_empty()).then(|| format!("{}; {fallback}", passed_over.join("; ")));
-    Ok(IdChoice { source, note })
+    Ok(IdChoice {
+        source,
+        note,
+        all_distinct: source == IdSource::RowNumber,
+    })
 }
 
-/// `Ok` when the column is filled and distinct enough to be an id, or else why not.
-fn id_quality(table: &RawTable, column: usize) -> std::result::Result<(), String> {
+/// `Ok` when the column is filled and distinct enough to be an id, with whether every cell
+/// is filled and distinct; or else why not.
+fn id_quality(table: &RawTable, column: usize) -> std::result::Result<bool, String> {
     let mut distinct: PlHashSet<std::borrow::Cow<'_, str>> =
         PlHashSet::with_capacity_and_hasher(table.n_rows, Default::default());
     let mut filled = 0usize;
@@ -101,7 +111,7 @@ fn id_quality(table: &RawTable, column: usize) -> std::result::Result<(), String
             distinct.len()
         ));
     }
-    Ok(())
+    Ok(filled == table.n_rows && distinct.len() == filled)
 }
 
 /// The id of the 0-based row `row`: the cell as written, the feature id, or the row number.

@@ -1,9 +1,11 @@
 //! Loading incidents: points, ids, dates (with a separate time column when there is one),
 //! categories and incident keys, then the `--where` filter.
 
+use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Arc;
 
-use polars::prelude::{Column as PlColumn, DataType, NamedFrom, Series, TimeUnit};
+use polars::prelude::{Column as PlColumn, DataType, NamedFrom, PlHashMap, Series, TimeUnit};
 
 use crate::dates::Timestamp;
 use crate::error::Result;
@@ -53,14 +55,21 @@ pub(crate) fn incidents_from(
     roles.key = key_column.map(|column| table.columns[column].clone());
 
     let mut records = Vec::with_capacity(loaded.rows.len());
-    for row in &loaded.rows {
-        let text = |column: Option<usize>| {
-            column
+    // Categories and keys repeat: each distinct text is allocated once and shared.
+    let mut interned: [PlHashMap<Cow<'_, str>, Arc<str>>; 2] = Default::default();
+    let rows = &mut loaded.rows;
+    for row in rows.iter_mut() {
+        let mut text = |column: Option<usize>, which: usize| {
+            let text = column
                 .and_then(|column| table.text(column, row.index))
-                .filter(|text| !is_null_spelling(text))
-                .map(|text| text.into_owned())
+                .filter(|text| !is_null_spelling(text))?;
+            let shared = interned[which]
+                .entry(text)
+                .or_insert_with_key(|text| Arc::from(text.as_ref()));
+            Some(Arc::clone(shared))
         };
-        let key = text(key_column);
+        let key = text(key_column, 1);
+        let category = text(category_column, 0);
         if let (Some(column), None) = (key_column, &key) {
             let place = table.place(row.index);
             notes.empty_keys.record(place.number, || {
@@ -72,10 +81,10 @@ pub(crate) fn incidents_from(
         }
         records.push(Incident {
             row: row.index + 1,
-            id: row.id.clone(),
+            id: std::mem::take(&mut row.id),
             point: row.point,
             timestamp: times.timestamp(table, row.index, notes),
-            category: text(category_column),
+            category,
             key,
             attributes: if options.keep_attributes {
                 (0..table.columns.len())
@@ -86,6 +95,7 @@ pub(crate) fn incidents_from(
             },
         });
     }
+    drop(interned);
 
     let date_column = roles.date.clone();
     let filter = loaded.filter_records(&mut records, options, |records| {

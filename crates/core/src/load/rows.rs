@@ -219,7 +219,7 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
             id: id_of(&table, ids.source, index, &mut notes.empty_ids),
         })
         .collect();
-    if ids.source != IdSource::RowNumber {
+    if !ids.all_distinct {
         find_duplicate_ids(
             &table,
             rows.iter().map(|row| (row.index, row.id.as_str())),
