@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use polars::prelude::PlHashSet;
 use rayon::prelude::*;
 
 use crate::dates::Timestamp;
@@ -137,7 +138,7 @@ struct Scratch {
     /// The incident rows within the radius of the current school, in input order.
     hits: Vec<usize>,
     /// The incidents (groups) already counted for the current school.
-    seen_groups: Vec<usize>,
+    seen_groups: PlHashSet<usize>,
 }
 
 /// One school's statistics; leaves its hits in `scratch.hits`.
@@ -167,10 +168,10 @@ fn school_stats(
                 Some(stats.first_incident.map_or(timestamp, |t| t.min(timestamp)));
             stats.last_incident = Some(stats.last_incident.map_or(timestamp, |t| t.max(timestamp)));
         }
-        if seen_groups.contains(&groups[i]) {
+        // A set, not a list: a school in a dense city has thousands of hits.
+        if !seen_groups.insert(groups[i]) {
             continue;
         }
-        seen_groups.push(groups[i]);
         stats.incidents_within += 1;
         match incident.timestamp {
             Some(timestamp) => *stats.by_year.entry(timestamp.year()).or_default() += 1,
