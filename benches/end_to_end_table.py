@@ -10,6 +10,7 @@ Each peer's per-school counts and nearest distances are compared with proximity'
 
 import csv
 import math
+import os
 import platform
 import sys
 from datetime import date
@@ -52,7 +53,7 @@ def main():
         for line in f:
             size, tool, wall, rss, rc = line.rstrip("\n").split("\t")
             runs.setdefault(size, []).append((tool, float(wall), float(rss), int(rc)))
-    cores = len(__import__("os").sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0))
     print(f"End to end, {date.today().isoformat()}, {cores} cores ({cpu_model()}), "
           f"radius 160.9344 m; wall-clock seconds and peak resident memory by GNU time.\n")
     for size, tools in runs.items():

@@ -76,12 +76,20 @@ impl PointIndex {
         }
     }
 
-    /// The trees whose bounding box comes within `chord_bound_m` of `query`.
-    fn trees_near(&self, query: [f64; 3], chord_bound_m: f64) -> impl Iterator<Item = &Tree> {
-        self.trees.iter().filter(move |tree| {
-            tree.size() > 0
-                && tree.root().envelope().distance_2(&query) <= chord_bound_m * chord_bound_m
-        })
+    /// Every point whose chord from `query` is at most `radius_m` plus the rounding slack: a
+    /// superset of the points within `radius_m` by geodesic distance.
+    fn candidates(
+        &self,
+        query: [f64; 3],
+        radius_m: f64,
+    ) -> impl Iterator<Item = &GeomWithData<[f64; 3], usize>> {
+        let chord_bound_2 = (radius_m + CHORD_SLACK_M).powi(2);
+        self.trees
+            .iter()
+            .filter(move |tree| {
+                tree.size() > 0 && tree.root().envelope().distance_2(&query) <= chord_bound_2
+            })
+            .flat_map(move |tree| tree.locate_within_distance(query, chord_bound_2))
     }
 
     /// How many points are indexed.
@@ -98,12 +106,7 @@ impl PointIndex {
     /// `radius_m` metres (the boundary is inside, as with PostGIS `ST_DWithin`), in no
     /// particular order.
     pub fn for_each_within(&self, center: Point, radius_m: f64, mut visit: impl FnMut(Hit)) {
-        let query = ecef_m(center);
-        let chord_bound_m = radius_m + CHORD_SLACK_M;
-        let candidates = self
-            .trees_near(query, chord_bound_m)
-            .flat_map(|tree| tree.locate_within_distance(query, chord_bound_m * chord_bound_m));
-        for entry in candidates {
+        for entry in self.candidates(ecef_m(center), radius_m) {
             let distance_m = geodesic_distance_m(center, self.points[entry.data]);
             if distance_m <= radius_m {
                 visit(Hit {
@@ -128,11 +131,7 @@ impl PointIndex {
         mut visit: impl FnMut(usize),
     ) {
         let query = ecef_m(center);
-        let chord_bound_m = radius_m + CHORD_SLACK_M;
-        let candidates = self
-            .trees_near(query, chord_bound_m)
-            .flat_map(|tree| tree.locate_within_distance(query, chord_bound_m * chord_bound_m));
-        for entry in candidates {
+        for entry in self.candidates(query, radius_m) {
             let chord = chord_m(query, *entry.geom());
             let surely_inside = geodesic_upper_bound_m(chord + CHORD_SLACK_M) <= radius_m;
             if surely_inside || geodesic_distance_m(center, self.points[entry.data]) <= radius_m {

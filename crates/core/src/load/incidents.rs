@@ -56,20 +56,15 @@ pub(crate) fn incidents_from(
 
     let mut records = Vec::with_capacity(loaded.rows.len());
     // Categories and keys repeat: each distinct text is allocated once and shared.
-    let mut interned: [PlHashMap<Cow<'_, str>, Arc<str>>; 2] = Default::default();
-    let rows = &mut loaded.rows;
-    for row in rows.iter_mut() {
-        let mut text = |column: Option<usize>, which: usize| {
-            let text = column
+    let (mut categories, mut keys) = (Interner::default(), Interner::default());
+    for row in loaded.rows.iter_mut() {
+        let text = |column: Option<usize>| {
+            column
                 .and_then(|column| table.text(column, row.index))
-                .filter(|text| !is_null_spelling(text))?;
-            let shared = interned[which]
-                .entry(text)
-                .or_insert_with_key(|text| Arc::from(text.as_ref()));
-            Some(Arc::clone(shared))
+                .filter(|text| !is_null_spelling(text))
         };
-        let key = text(key_column, 1);
-        let category = text(category_column, 0);
+        let key = text(key_column).map(|text| keys.share(text));
+        let category = text(category_column).map(|text| categories.share(text));
         if let (Some(column), None) = (key_column, &key) {
             let place = table.place(row.index);
             notes.empty_keys.record(place.number, || {
@@ -95,7 +90,8 @@ pub(crate) fn incidents_from(
             },
         });
     }
-    drop(interned);
+    // The interners borrow the table's text, which the filter below needs mutably.
+    drop((categories, keys));
 
     let date_column = roles.date.clone();
     let filter = loaded.filter_records(&mut records, options, |records| {
@@ -112,6 +108,20 @@ pub(crate) fn incidents_from(
         extra
     })?;
     Ok(loaded.into_table(records, filter))
+}
+
+/// One shared allocation per distinct text.
+#[derive(Default)]
+struct Interner<'a>(PlHashMap<Cow<'a, str>, Arc<str>>);
+
+impl<'a> Interner<'a> {
+    fn share(&mut self, text: Cow<'a, str>) -> Arc<str> {
+        Arc::clone(
+            self.0
+                .entry(text)
+                .or_insert_with_key(|text| Arc::from(text.as_ref())),
+        )
+    }
 }
 
 /// Whether some filled cell of `column` repeats among `rows`: a detected incident key is only
