@@ -3,7 +3,11 @@
 # the peer tools and a read-only floor, on the peer harness's sizes, in one run.
 #
 #   benches/end_to_end.sh [SIZE ...]          SIZE = small | medium | large_region | large
-#                                             (default: small medium)
+#                                             | curve (default: small medium)
+#
+# `curve` times proximity alone (CSV in) at four numbers of incidents (1, 2, 4 and 8 million,
+# 10,000 schools) and four numbers of schools (10,000 to 80,000, 1 million incidents) in the
+# medium city, to show how the time grows with each.
 # Env:
 #   PEERS        peers to time (default: duckdb_plainsql balltree geopandas_dwithin), by
 #                their names in the peer harness's run_all.sh; "none" for none
@@ -21,6 +25,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SIZES=${*:-small medium}
+CURVE="curve_i1 curve_i2 curve_i4 curve_i8 curve_s2 curve_s4 curve_s8"
+SIZES=${SIZES/curve/$CURVE}
 PEERS=${PEERS:-duckdb_plainsql balltree geopandas_dwithin}
 PEERS_DIR=${PEERS_DIR:-$ROOT/../shared/peers}
 WORK=${WORK:-$ROOT/target/end-to-end}
@@ -59,6 +65,9 @@ recipe() {
         large) echo "--schools 100000 --incidents 10000000 --seed 3" ;;
         # The same counts as large over about ten times the area: medium's density.
         large_region) echo "--schools 100000 --incidents 10000000 --seed 4 --bbox 41.23,42.43,-88.40,-87.07 --hotspots 600" ;;
+        # The growth curve, in medium's city: millions of incidents, or 10,000s of schools.
+        curve_i*) echo "--schools 10000 --incidents ${1#curve_i}000000 --seed 5" ;;
+        curve_s*) echo "--schools ${1#curve_s}0000 --incidents 1000000 --seed 5" ;;
         *) echo "unknown size $1" >&2; return 1 ;;
     esac
 }
@@ -130,9 +139,10 @@ for size in $SIZES; do
     make_data "$size"
     echo "== $size: $(($(wc -l < "$data/schools.csv") - 1)) schools x $(($(wc -l < "$data/incidents.csv") - 1)) incidents" >&2
     out=$WORK/out/$size
-    timed "proximity" "$size" "$out/proximity" "$PROXIMITY" report --quiet \
+    timed "proximity" "$size" "$out/proximity" "$PROXIMITY" report --quiet --timings \
         --schools "$data/schools.csv" --incidents "$data/incidents.csv" --radius "${RADIUS_M}m" \
         -o "$out/proximity/report.geojson" --table "$out/proximity/per_school.csv"
+    case $size in curve_*) continue ;; esac
     timed "proximity_parquet" "$size" "$out/proximity_parquet" "$PROXIMITY" report --quiet \
         --schools "$data/schools.parquet" --incidents "$data/incidents.parquet" --radius "${RADIUS_M}m" \
         -o "$out/proximity_parquet/report.geojson" --table "$out/proximity_parquet/per_school.csv"

@@ -56,7 +56,10 @@ def main():
     cores = len(os.sched_getaffinity(0))
     print(f"End to end, {date.today().isoformat()}, {cores} cores ({cpu_model()}), "
           f"radius 160.9344 m; wall-clock seconds and peak resident memory by GNU time.\n")
+    curve = {size: tools for size, tools in runs.items() if size.startswith("curve_")}
     for size, tools in runs.items():
+        if size in curve:
+            continue
         ours = next((wall for tool, wall, _, rc in tools if tool == "proximity" and rc == 0), math.nan)
         reference_path = out_dir / size / "proximity" / "per_school.csv"
         reference = read_table(reference_path) if reference_path.exists() else {}
@@ -92,6 +95,30 @@ def main():
             print(f"- proximity from Parquet takes {parquet / max(floor['read_floor_parquet'], 0.01):.2f}× the "
                   f"read-only time of the same Parquet files; end to end, Parquet input takes "
                   f"{parquet / ours:.2f}× the time of CSV input")
+        print()
+    if curve:
+        print_curve(curve)
+
+
+def print_curve(runs):
+    """The growth curve: proximity's time at four numbers of incidents and of schools."""
+    def seconds(size):
+        return next((wall for tool, wall, _, rc in runs.get(size, []) if tool == "proximity" and rc == 0),
+                    math.nan)
+
+    base = seconds("curve_i1")
+    print("### growth (proximity, CSV in, medium's city)\n")
+    for label, sizes, unit in [
+        ("incidents (10,000 schools)", [("curve_i1", 1), ("curve_i2", 2), ("curve_i4", 4), ("curve_i8", 8)],
+         "million incidents"),
+        ("schools (1,000,000 incidents)", [("curve_i1", 1), ("curve_s2", 2), ("curve_s4", 4), ("curve_s8", 8)],
+         "× 10,000 schools"),
+    ]:
+        print(f"| {label} | seconds | × the smallest | seconds per unit ({unit}) |")
+        print("|---|---:|---:|---:|")
+        for size, n in sizes:
+            wall = seconds(size)
+            print(f"| {n} | {wall:.2f} | {wall / base:.2f} | {wall / n:.3f} |")
         print()
 
 

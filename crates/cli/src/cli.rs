@@ -133,6 +133,9 @@ pub struct ReportArgs {
     /// Do not print the summary to stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print how long each phase took (reading, indexing, querying, writing) to stderr.
+    #[arg(long)]
+    pub timings: bool,
 
     /// Only incidents on or after this date or date-time (inclusive).
     #[arg(long, value_name = "DATE", help_heading = "Filters")]

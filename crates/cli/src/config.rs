@@ -24,6 +24,7 @@ pub struct ReportJob {
     schools_rejects: Option<PathBuf>,
     config: ReportConfig,
     quiet: bool,
+    timings: bool,
 }
 
 /// The axis order for one file, from `--swap-axes` and `--keep-axes`.
@@ -137,6 +138,7 @@ impl TryFrom<ReportArgs> for ReportJob {
             schools_rejects: args.schools_rejects,
             config,
             quiet: args.quiet,
+            timings: args.timings,
         })
     }
 }
@@ -156,13 +158,18 @@ fn write_rejects(path: &Option<PathBuf>, rejects: &Option<Rejects>) -> anyhow::R
 impl ReportJob {
     /// Builds the report, writes it and the rejected rows, and prints the summary to stderr.
     pub fn run(self) -> anyhow::Result<ExitStatus> {
-        let report = Report::build(&self.schools, &self.incidents, self.config)?;
-        write_output(self.output.as_deref(), |out| report.write_geojson(out))?;
+        let mut report = Report::build(&self.schools, &self.incidents, self.config)?;
+        let mut timings = std::mem::take(&mut report.timings);
+        timings.time("write GeoJSON", || {
+            write_output(self.output.as_deref(), |out| report.write_geojson(out))
+        })?;
         if let Some(path) = &self.table {
-            write_output(Some(path), |out| {
-                report
-                    .write_table(TableFormat::from_path(path), out)
-                    .map_err(|error| std::io::Error::other(error.to_string()))
+            timings.time("write table", || {
+                write_output(Some(path), |out| {
+                    report
+                        .write_table(TableFormat::from_path(path), out)
+                        .map_err(|error| std::io::Error::other(error.to_string()))
+                })
             })?;
         }
         write_rejects(&self.rejects, &report.incidents.rejects)?;
@@ -173,6 +180,13 @@ impl ReportJob {
                 eprintln!("table written to {}", path.display());
             }
         }
+        if self.timings {
+            eprint!("timings (wall clock):\n{timings}");
+        }
+        // The process ends here: freeing millions of records one by one would only delay
+        // the exit (by over a second at 10 million incidents); the system takes the memory
+        // back at once.
+        std::mem::forget(report);
         Ok(ExitStatus::Ok)
     }
 }

@@ -2,8 +2,8 @@
 
 use geo::Point;
 use rayon::prelude::*;
-use rstar::RTree;
 use rstar::primitives::GeomWithData;
+use rstar::{RStarInsertionStrategy, RTree, RTreeParams};
 
 use crate::geodesy::{CHORD_SLACK_M, chord_m, ecef_m, geodesic_distance_m, geodesic_upper_bound_m};
 
@@ -40,10 +40,28 @@ pub struct Hit {
 /// ```
 pub struct PointIndex {
     trees: Vec<Tree>,
+    /// The points in the trees' leaf order ("positions"), so that the points near one
+    /// another are near one another in memory. An entry's data is its position.
     points: Vec<Point>,
+    /// Each position's index in the input.
+    inputs: Vec<usize>,
 }
 
-type Tree = RTree<GeomWithData<[f64; 3], usize>>;
+type Tree = RTree<GeomWithData<[f64; 3], usize>, NodeSize>;
+
+/// The trees' node sizes. The trees are bulk-loaded once and never changed, so the only
+/// trade-off is between load and query time: nodes of 16 rather than rstar's default of 6
+/// load 10 million points about 15 % faster and answer as fast.
+struct NodeSize;
+
+impl RTreeParams for NodeSize {
+    const MIN_SIZE: usize = NODE_SIZE / 2;
+    const MAX_SIZE: usize = NODE_SIZE;
+    const REINSERTION_COUNT: usize = 2;
+    type DefaultInsertionStrategy = RStarInsertionStrategy;
+}
+
+const NODE_SIZE: usize = 16;
 
 /// Below this many points one tree is built: splitting would not pay for itself.
 const MIN_POINTS_TO_SPLIT: usize = 200_000;
@@ -66,14 +84,41 @@ impl PointIndex {
             .enumerate()
             .map(|(index, point)| GeomWithData::new(ecef_m(*point), index))
             .collect();
-        let trees = split(entries, parts, 0)
+        let mut trees: Vec<Tree> = split(entries, parts, 0)
             .into_par_iter()
-            .map(RTree::bulk_load)
+            .map(RTree::bulk_load_with_params)
+            .collect();
+        // Number the entries in leaf order: the answers of one query then lie close
+        // together in `points`, `inputs` and any per-position data a caller keeps.
+        let mut offset = 0;
+        let offsets: Vec<usize> = trees
+            .iter()
+            .map(|tree| {
+                offset += tree.size();
+                offset - tree.size()
+            })
+            .collect();
+        let inputs: Vec<usize> = trees
+            .par_iter_mut()
+            .zip(offsets)
+            .flat_map_iter(|(tree, offset)| {
+                tree.iter_mut()
+                    .enumerate()
+                    .map(|(k, entry)| std::mem::replace(&mut entry.data, offset + k))
+                    .collect::<Vec<usize>>()
+            })
             .collect();
         PointIndex {
             trees,
-            points: points.to_vec(),
+            points: inputs.par_iter().map(|&input| points[input]).collect(),
+            inputs,
         }
+    }
+
+    /// Each position's index in the input: positions number the points in the index's own
+    /// order, which keeps points near one another close together in memory.
+    pub(crate) fn inputs(&self) -> &[usize] {
+        &self.inputs
     }
 
     /// Every point whose chord from `query` is at most `radius_m` plus the rounding slack: a
@@ -110,7 +155,7 @@ impl PointIndex {
             let distance_m = geodesic_distance_m(center, self.points[entry.data]);
             if distance_m <= radius_m {
                 visit(Hit {
-                    index: entry.data,
+                    index: self.inputs[entry.data],
                     distance_m,
                 });
             }
@@ -125,6 +170,19 @@ impl PointIndex {
     /// millimetre to spare for rounding) is inside without solving the geodesic; only the
     /// candidates in the thin shell where the bounds straddle the radius are measured.
     pub fn for_each_index_within(
+        &self,
+        center: Point,
+        radius_m: f64,
+        mut visit: impl FnMut(usize),
+    ) {
+        self.for_each_position_within(center, radius_m, |position| {
+            visit(self.inputs[position]);
+        });
+    }
+
+    /// [`for_each_index_within`](Self::for_each_index_within) by position (see
+    /// [`inputs`](Self::inputs)).
+    pub(crate) fn for_each_position_within(
         &self,
         center: Point,
         radius_m: f64,
@@ -187,7 +245,7 @@ impl PointIndex {
                     }
                 }
                 let candidate = Hit {
-                    index: entry.data,
+                    index: self.inputs[entry.data],
                     distance_m: geodesic_distance_m(center, self.points[entry.data]),
                 };
                 let position = best.partition_point(|hit| {
@@ -217,9 +275,12 @@ fn split(
     entries.select_nth_unstable_by(middle, |a, b| a.geom()[axis].total_cmp(&b.geom()[axis]));
     let upper = entries.split_off(middle);
     let next = (axis + 1) % 3;
-    let mut halves = split(entries, parts / 2, next);
-    halves.extend(split(upper, parts / 2, next));
-    halves
+    let (mut lower, upper) = rayon::join(
+        || split(entries, parts / 2, next),
+        || split(upper, parts / 2, next),
+    );
+    lower.extend(upper);
+    lower
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ mod stats;
 mod synth;
 #[cfg(test)]
 mod test_utilities;
+mod timings;
 mod units;
 
 pub use dates::{
@@ -68,6 +69,7 @@ pub use rejects::{REJECT_REASON_COLUMN, REJECTED_ROW_COLUMN};
 pub use report::{NO_CATEGORY_KEY, Report, ReportConfig, STATISTIC_NAMES, UNDATED_KEY, round_to};
 pub use stats::{SchoolStats, Statistics, compute_statistics, incident_groups};
 pub use synth::{CityConfig, SyntheticCity, SyntheticIncident, SyntheticSchool, generate_city};
+pub use timings::Timings;
 pub use units::{
     Distance, LengthUnit, METRES_PER_FOOT, METRES_PER_KILOMETRE, METRES_PER_MILE, METRES_PER_YARD,
 };

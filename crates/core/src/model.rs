@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use geo::Point;
 use serde_json::Value;
 
@@ -31,8 +32,9 @@ pub struct School {
 pub struct Incident {
     /// 1-based position in the input (data row, or GeoJSON feature).
     pub row: usize,
-    /// The id as written, or the row number when the file has no id column.
-    pub id: String,
+    /// The id as written, or the row number when the file has no id column. Short ids (up
+    /// to 24 bytes) are stored inline, without an allocation of their own.
+    pub id: CompactString,
     /// Location as WGS84 (lon, lat).
     pub point: Point,
     /// When it happened, if the file has a date column and the cell could be read.
@@ -245,6 +247,8 @@ pub struct Table<T> {
     pub extent: Option<BoundingBox>,
     /// Rows that were skipped, unchanged, when they were asked for.
     pub rejects: Option<Rejects>,
+    /// How long each phase of loading took.
+    pub timings: crate::Timings,
 }
 
 impl<T> Table<T> {

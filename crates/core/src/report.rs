@@ -15,6 +15,7 @@ use crate::load::tokens;
 use crate::load::{AxisOrder, LoadOptions, load_incidents, load_schools};
 use crate::model::{BoundingBox, Incident, School, Table};
 use crate::stats::{SchoolStats, Statistics, compute_statistics};
+use crate::timings::Timings;
 use crate::units::Distance;
 
 /// The names of the statistics added to each school's properties, in output order.
@@ -77,6 +78,8 @@ pub struct Report {
     pub statistics: Statistics,
     /// Things that are probably mistakes but do not stop the report.
     pub warnings: Vec<String>,
+    /// How long each phase of building the report took (never part of the output).
+    pub timings: Timings,
 }
 
 impl Report {
@@ -117,18 +120,25 @@ impl Report {
             });
         }
         warnings.extend(check_overlap(&schools, &incidents, &config)?);
-        let points: Vec<Point> = incidents
-            .records
-            .iter()
-            .map(|incident| incident.point)
-            .collect();
-        let index = PointIndex::new(&points);
-        let statistics = compute_statistics(
-            &schools.records,
-            &incidents.records,
-            &index,
-            config.radius.metres(),
-        );
+        let mut timings = Timings::default();
+        timings.append("schools", &schools.timings);
+        timings.append("incidents", &incidents.timings);
+        let index = timings.time("index", || {
+            let points: Vec<Point> = incidents
+                .records
+                .iter()
+                .map(|incident| incident.point)
+                .collect();
+            PointIndex::new(&points)
+        });
+        let statistics = timings.time("statistics", || {
+            compute_statistics(
+                &schools.records,
+                &incidents.records,
+                &index,
+                config.radius.metres(),
+            )
+        });
         Ok(Report {
             config,
             schools,
@@ -136,6 +146,7 @@ impl Report {
             date_filtered,
             statistics,
             warnings,
+            timings,
         })
     }
 

@@ -7,11 +7,11 @@
 //! school and the incidents, and are collected in the schools' order, so the output is the
 //! same on any number of threads.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use polars::prelude::PlHashSet;
+use polars::prelude::{PlHashMap, PlHashSet};
 use rayon::prelude::*;
 
 use crate::dates::Timestamp;
@@ -56,9 +56,10 @@ pub struct Statistics {
 }
 
 /// Each incident row's incident: rows sharing a key share a number; rows without a key have
-/// one of their own. Returns the numbers and how many incidents there are.
+/// one of their own. Returns the numbers and how many incidents there are. Numbers are given
+/// in input order, so when no two rows share a key each row's number is its own index.
 pub fn incident_groups(incidents: &[Incident]) -> (Vec<usize>, usize) {
-    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    let mut by_key: PlHashMap<&str, usize> = PlHashMap::default();
     let mut next = 0;
     let groups = incidents
         .iter()
@@ -98,24 +99,31 @@ pub fn compute_statistics(
     radius_m: f64,
 ) -> Statistics {
     let (groups, incidents_total) = incident_groups(incidents);
+    let facts = Facts::new(incidents, &groups, incidents_total, index);
     // Marks shared by the schools' parallel queries. Each is only ever set, so the result
-    // is the same whatever order the schools run in.
+    // is the same whatever order the schools run in. Rows are marked by position.
     let row_near_any: Vec<AtomicBool> = (0..incidents.len())
         .map(|_| AtomicBool::new(false))
         .collect();
-    let group_near_any: Vec<AtomicBool> = (0..incidents_total)
+    let group_near_any: Vec<AtomicBool> = (0..if facts.grouped { incidents_total } else { 0 })
         .map(|_| AtomicBool::new(false))
         .collect();
     let per_school: Vec<SchoolStats> = schools
         .par_iter()
-        .map_init(Scratch::default, |scratch, school| {
-            let stats = school_stats(school, incidents, &groups, index, radius_m, scratch);
-            for &i in &scratch.hits {
-                row_near_any[i].store(true, Ordering::Relaxed);
-                group_near_any[groups[i]].store(true, Ordering::Relaxed);
-            }
-            stats
-        })
+        .map_init(
+            || Scratch::new(&facts),
+            |scratch, school| {
+                let stats = school_stats(school, &facts, index, radius_m, scratch);
+                for &position in &scratch.hits {
+                    row_near_any[position].store(true, Ordering::Relaxed);
+                    if facts.grouped {
+                        let group = facts.rows[position].group as usize;
+                        group_near_any[group].store(true, Ordering::Relaxed);
+                    }
+                }
+                stats
+            },
+        )
         .collect();
     let count = |marks: &[AtomicBool]| {
         marks
@@ -123,29 +131,175 @@ pub fn compute_statistics(
             .filter(|near| near.load(Ordering::Relaxed))
             .count()
     };
+    let distinct_victims_within = count(&row_near_any);
     Statistics {
         schools_with_incidents: per_school.iter().filter(|s| s.incidents_within > 0).count(),
         schools: per_school,
-        distinct_incidents_within: count(&group_near_any),
-        distinct_victims_within: count(&row_near_any),
+        distinct_incidents_within: if facts.grouped {
+            count(&group_near_any)
+        } else {
+            distinct_victims_within
+        },
+        distinct_victims_within,
         incidents_total,
     }
 }
 
-/// Buffers reused from one school to the next on the same thread.
-#[derive(Default)]
-struct Scratch {
-    /// The incident rows within the radius of the current school, in input order.
-    hits: Vec<usize>,
-    /// The incidents (groups) already counted for the current school.
-    seen_groups: PlHashSet<usize>,
+/// What the statistics need of each incident row, in the index's position order, so that
+/// the rows near one school are close together in memory. Years and categories are numbered
+/// by their place among the distinct values.
+struct Facts {
+    rows: Vec<Fact>,
+    /// The distinct years, in order.
+    years: Vec<i32>,
+    /// The distinct categories, in order (`None` first).
+    categories: Vec<Option<Arc<str>>>,
+    /// Whether some rows share an incident key. When none do, every row is an incident of
+    /// its own and no school needs to tell them apart.
+    grouped: bool,
 }
 
-/// One school's statistics; leaves its hits in `scratch.hits`.
+/// One incident row, as the statistics see it.
+struct Fact {
+    /// The row's index in the input.
+    input: u32,
+    /// Its incident (see [`incident_groups`]).
+    group: u32,
+    timestamp: Option<Timestamp>,
+    /// Its year's number in [`Facts::years`]; [`UNDATED`] without a date.
+    year: u32,
+    /// Its category's number in [`Facts::categories`].
+    category: u32,
+}
+
+const UNDATED: u32 = u32::MAX;
+
+/// A row or incident number as 32 bits: a table in memory holds far fewer than 2³² rows.
+fn small(number: usize) -> u32 {
+    u32::try_from(number).expect("fewer than 2^32 incident rows")
+}
+
+impl Facts {
+    fn new(
+        incidents: &[Incident],
+        groups: &[usize],
+        incidents_total: usize,
+        index: &PointIndex,
+    ) -> Facts {
+        let (years, categories) = incidents
+            .par_iter()
+            .fold(
+                || (PlHashSet::default(), PlHashSet::default()),
+                |(mut years, mut categories), incident| {
+                    if let Some(timestamp) = incident.timestamp {
+                        years.insert(timestamp.year());
+                    }
+                    categories.insert(incident.category.as_deref());
+                    (years, categories)
+                },
+            )
+            .reduce(
+                || (PlHashSet::default(), PlHashSet::default()),
+                |(mut years, mut categories), (more_years, more_categories)| {
+                    years.extend(more_years);
+                    categories.extend(more_categories);
+                    (years, categories)
+                },
+            );
+        let mut years: Vec<i32> = years.into_iter().collect();
+        years.sort_unstable();
+        let mut categories: Vec<Option<&str>> = categories.into_iter().collect();
+        categories.sort_unstable();
+        let number = |at: std::result::Result<usize, usize>| {
+            u32::try_from(at.unwrap_or_default()).unwrap_or(u32::MAX)
+        };
+        let rows = index
+            .inputs()
+            .par_iter()
+            .map(|&input| {
+                let incident = &incidents[input];
+                Fact {
+                    input: small(input),
+                    group: small(groups[input]),
+                    timestamp: incident.timestamp,
+                    year: incident.timestamp.map_or(UNDATED, |timestamp| {
+                        number(years.binary_search(&timestamp.year()))
+                    }),
+                    category: number(categories.binary_search(&incident.category.as_deref())),
+                }
+            })
+            .collect();
+        Facts {
+            rows,
+            years,
+            categories: categories.into_iter().map(|c| c.map(Arc::from)).collect(),
+            grouped: incidents_total < incidents.len(),
+        }
+    }
+}
+
+/// Buffers reused from one school to the next on the same thread.
+struct Scratch {
+    /// The positions of the incident rows within the radius of the current school.
+    hits: Vec<usize>,
+    /// The incidents (groups) already counted for the current school.
+    seen_groups: PlHashSet<u32>,
+    /// Counts by year and by category number, and the numbers counted (zeroed after each
+    /// school).
+    by_year: Tally,
+    by_category: Tally,
+}
+
+impl Scratch {
+    fn new(facts: &Facts) -> Scratch {
+        Scratch {
+            hits: Vec::new(),
+            seen_groups: PlHashSet::default(),
+            by_year: Tally::new(facts.years.len()),
+            by_category: Tally::new(facts.categories.len()),
+        }
+    }
+}
+
+/// Counts by a small number, with the numbers counted so far, so that reading and clearing
+/// cost what was counted rather than every possible number.
+struct Tally {
+    counts: Vec<usize>,
+    counted: Vec<u32>,
+}
+
+impl Tally {
+    fn new(numbers: usize) -> Tally {
+        Tally {
+            counts: vec![0; numbers],
+            counted: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, number: u32) {
+        let count = &mut self.counts[number as usize];
+        if *count == 0 {
+            self.counted.push(number);
+        }
+        *count += 1;
+    }
+
+    /// The counts, keyed by `key(number)`; leaves the tally empty.
+    fn drain<K: Ord>(&mut self, key: impl Fn(usize) -> K) -> BTreeMap<K, usize> {
+        self.counted
+            .drain(..)
+            .map(|number| {
+                let number = number as usize;
+                (key(number), std::mem::take(&mut self.counts[number]))
+            })
+            .collect()
+    }
+}
+
+/// One school's statistics; leaves the positions of its hits in `scratch.hits`.
 fn school_stats(
     school: &School,
-    incidents: &[Incident],
-    groups: &[usize],
+    facts: &Facts,
     index: &PointIndex,
     radius_m: f64,
     scratch: &mut Scratch,
@@ -154,46 +308,54 @@ fn school_stats(
         nearest: index.nearest(school.point),
         ..SchoolStats::default()
     };
-    let Scratch { hits, seen_groups } = scratch;
+    let Scratch {
+        hits,
+        seen_groups,
+        by_year,
+        by_category,
+    } = scratch;
     hits.clear();
-    index.for_each_index_within(school.point, radius_m, |i| hits.push(i));
-    // Input order, so that "first" means the same on every run.
-    hits.sort_unstable();
-    seen_groups.clear();
-    for &i in hits.iter() {
-        let incident = &incidents[i];
+    index.for_each_position_within(school.point, radius_m, |position| hits.push(position));
+    if facts.grouped {
+        // Input order, so that an incident's year is that of its first row within the
+        // radius on every run.
+        hits.sort_unstable_by_key(|&position| facts.rows[position].input);
+        seen_groups.clear();
+    }
+    for &position in hits.iter() {
+        let fact = &facts.rows[position];
         stats.victims_within += 1;
-        if let Some(timestamp) = incident.timestamp {
+        if let Some(timestamp) = fact.timestamp {
             stats.first_incident =
                 Some(stats.first_incident.map_or(timestamp, |t| t.min(timestamp)));
             stats.last_incident = Some(stats.last_incident.map_or(timestamp, |t| t.max(timestamp)));
         }
         // A set, not a list: a school in a dense city has thousands of hits.
-        if !seen_groups.insert(groups[i]) {
+        if facts.grouped && !seen_groups.insert(fact.group) {
             continue;
         }
         stats.incidents_within += 1;
-        match incident.timestamp {
-            Some(timestamp) => *stats.by_year.entry(timestamp.year()).or_default() += 1,
-            None => stats.undated_within += 1,
+        match fact.year {
+            UNDATED => stats.undated_within += 1,
+            year => by_year.add(year),
         }
-        *stats
-            .by_category
-            .entry(incident.category.clone())
-            .or_default() += 1;
+        by_category.add(fact.category);
     }
+    stats.by_year = by_year.drain(|number| facts.years[number]);
+    stats.by_category = by_category.drain(|number| facts.categories[number].clone());
     stats
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use compact_str::ToCompactString;
     use geo::Point;
 
     fn incident(row: usize, key: Option<&str>, point: Point, year: Option<i32>) -> Incident {
         Incident {
             row,
-            id: row.to_string(),
+            id: row.to_compact_string(),
             point,
             timestamp: year.map(|year| Timestamp {
                 datetime: chrono::NaiveDate::from_ymd_opt(year, 6, 1)
@@ -242,5 +404,90 @@ mod tests {
         assert_eq!(stats.distinct_victims_within, 5);
         assert_eq!(stats.distinct_incidents_within, 4);
         assert_eq!(stats.incidents_total, 5);
+    }
+
+    /// The statistics by definition: every incident row, in input order, for every school.
+    fn brute_force(schools: &[School], incidents: &[Incident], radius_m: f64) -> Vec<SchoolStats> {
+        let (groups, _) = incident_groups(incidents);
+        schools
+            .iter()
+            .map(|school| {
+                let mut stats = SchoolStats::default();
+                let mut seen = Vec::new();
+                for (i, incident) in incidents.iter().enumerate() {
+                    let distance_m = crate::geodesic_distance_m(school.point, incident.point);
+                    let closer = stats.nearest.is_none_or(|hit| distance_m < hit.distance_m);
+                    if closer {
+                        stats.nearest = Some(Hit {
+                            index: i,
+                            distance_m,
+                        });
+                    }
+                    if distance_m > radius_m {
+                        continue;
+                    }
+                    stats.victims_within += 1;
+                    if let Some(t) = incident.timestamp {
+                        stats.first_incident = Some(stats.first_incident.map_or(t, |f| f.min(t)));
+                        stats.last_incident = Some(stats.last_incident.map_or(t, |l| l.max(t)));
+                    }
+                    if seen.contains(&groups[i]) {
+                        continue;
+                    }
+                    seen.push(groups[i]);
+                    stats.incidents_within += 1;
+                    match incident.timestamp {
+                        Some(t) => *stats.by_year.entry(t.year()).or_default() += 1,
+                        None => stats.undated_within += 1,
+                    }
+                    *stats
+                        .by_category
+                        .entry(incident.category.clone())
+                        .or_default() += 1;
+                }
+                stats
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn statistics_equal_brute_force(
+            rows in proptest::collection::vec(
+                (0.0f64..0.01, 0.0f64..0.01, proptest::option::of(0u8..6),
+                 proptest::option::of(2010i32..2014), proptest::option::of(0u8..3)),
+                0..300,
+            ),
+            keyed in proptest::bool::ANY,
+            radius_m in 10.0f64..600.0,
+        ) {
+            let base = Point::new(-87.65, 41.85);
+            let incidents: Vec<Incident> = rows
+                .iter()
+                .enumerate()
+                .map(|(row, &(dx, dy, key, year, category))| {
+                    let point = Point::new(base.x() + dx, base.y() + dy);
+                    let key = if keyed { key.map(|k| k.to_string()) } else { None };
+                    let mut incident = incident(row + 1, key.as_deref(), point, year);
+                    incident.category = category.map(|c| Arc::from(format!("c{c}")));
+                    incident
+                })
+                .collect();
+            let schools: Vec<School> = (0..5)
+                .map(|s| School {
+                    row: s + 1,
+                    id: s.to_string(),
+                    name: None,
+                    point: Point::new(base.x() + 0.002 * s as f64, base.y() + 0.002 * s as f64),
+                    attributes: Vec::new(),
+                })
+                .collect();
+            let points: Vec<Point> = incidents.iter().map(|i| i.point).collect();
+            let index = PointIndex::new(&points);
+            let got = compute_statistics(&schools, &incidents, &index, radius_m);
+            proptest::prop_assert_eq!(got.schools, brute_force(&schools, &incidents, radius_m));
+        }
     }
 }

@@ -12,8 +12,9 @@ use crate::model::Source;
 use super::dialect::normalize;
 use super::table::{Column, RawTable};
 
-/// Reads CSV `bytes` (the whole file) into text columns.
-pub(crate) fn read_csv(path: String, sha256: String, bytes: Vec<u8>) -> Result<RawTable> {
+/// Reads CSV `bytes` (the whole file) into text columns. The source's checksum is left
+/// for the caller to fill in.
+pub(crate) fn read_csv(path: String, bytes: &[u8]) -> Result<RawTable> {
     let format_error = |message: String| Error::Format {
         path: path.clone(),
         message,
@@ -24,7 +25,7 @@ pub(crate) fn read_csv(path: String, sha256: String, bytes: Vec<u8>) -> Result<R
         .with_infer_schema_length(Some(0))
         .with_rechunk(true)
         .map_parse_options(|options| options.with_separator(dialect.delimiter as u8))
-        .into_reader_with_file_handle(Cursor::new(bytes))
+        .into_reader_with_file_handle(Cursor::new(bytes.as_ref()))
         .finish()
         .map_err(|error| format_error(format!("not a readable CSV file: {error}")))?;
     let mut columns = Vec::with_capacity(frame.width());
@@ -41,7 +42,7 @@ pub(crate) fn read_csv(path: String, sha256: String, bytes: Vec<u8>) -> Result<R
     let source = Source {
         path,
         format: "csv",
-        sha256,
+        sha256: String::new(),
         rows: n_rows,
         dialect: Some(dialect),
     };

@@ -2,6 +2,8 @@
 //! mark, bare-CR line endings, invalid UTF-8, a delimiter other than the comma, and headers
 //! that are empty, repeated or padded with spaces.
 
+use std::borrow::Cow;
+
 use crate::model::CsvDialect;
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -9,34 +11,40 @@ const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 
 /// Returns bytes polars can parse with `dialect.delimiter`, and what was found and changed.
-pub(crate) fn normalize(bytes: Vec<u8>) -> (Vec<u8>, CsvDialect) {
+/// The bytes are borrowed from `bytes` unless something had to change.
+pub(crate) fn normalize(input: &[u8]) -> (Cow<'_, [u8]>, CsvDialect) {
     let mut dialect = CsvDialect::default();
-    let mut bytes = bytes;
-    if bytes.starts_with(UTF8_BOM) {
-        bytes.drain(..UTF8_BOM.len());
-        dialect.bom = true;
-    }
-    bytes = match String::from_utf8(bytes) {
-        Ok(text) => text.into_bytes(),
-        Err(error) => {
-            let raw = error.into_bytes();
-            let already = count_subslices(&raw, REPLACEMENT);
-            let lossy = String::from_utf8_lossy(&raw).into_owned().into_bytes();
-            dialect.invalid_utf8_sequences = count_subslices(&lossy, REPLACEMENT) - already;
-            lossy
+    let body = match input.strip_prefix(UTF8_BOM) {
+        Some(body) => {
+            dialect.bom = true;
+            body
         }
+        None => input,
     };
-    let (crlf, lone_cr, lone_lf) = count_line_endings(&bytes);
-    dialect.line_endings = match (crlf > 0, lone_cr > 0, lone_lf > 0) {
+    let mut bytes = Cow::Borrowed(body);
+    if let Cow::Owned(lossy) = String::from_utf8_lossy(body) {
+        let already = count_subslices(body, REPLACEMENT);
+        dialect.invalid_utf8_sequences = count_subslices(lossy.as_bytes(), REPLACEMENT) - already;
+        bytes = Cow::Owned(lossy.into_bytes());
+    }
+    let (crlf, lone_cr, lone_lf) = if bytes.contains(&b'\r') {
+        let (crlf, lone_cr, lone_lf) = count_line_endings(&bytes);
+        (crlf > 0, lone_cr > 0, lone_lf > 0)
+    } else {
+        // No CR at all (a fast search): lines end with LF, if any line break is outside
+        // quotes, and the first such break ends the header.
+        (false, false, header_line(&bytes).len() < bytes.len())
+    };
+    dialect.line_endings = match (crlf, lone_cr, lone_lf) {
         (false, false, false) => "none",
         (false, false, true) => "LF",
         (true, false, false) => "CRLF",
         (false, true, false) => "CR",
         _ => "mixed",
     };
-    if lone_cr > 0 {
+    if lone_cr {
         // Old Mac files end lines with a bare CR, which polars does not split on.
-        replace_lone_cr(&mut bytes);
+        replace_lone_cr(bytes.to_mut());
     }
     dialect.delimiter = sniff_delimiter(header_line(&bytes)) as char;
     let delimiter = dialect.delimiter as u8;
@@ -52,7 +60,7 @@ pub(crate) fn normalize(bytes: Vec<u8>) -> (Vec<u8>, CsvDialect) {
             .collect();
         let mut header = join_fields(&names, delimiter).into_bytes();
         header.extend_from_slice(&bytes[header_end..]);
-        bytes = header;
+        bytes = Cow::Owned(header);
     }
     (bytes, dialect)
 }
@@ -199,8 +207,8 @@ mod tests {
     use super::*;
 
     fn check(input: &[u8], expected: &str, delimiter: char, line_endings: &str) -> CsvDialect {
-        let (bytes, dialect) = normalize(input.to_vec());
-        assert_eq!(String::from_utf8(bytes).unwrap(), expected);
+        let (bytes, dialect) = normalize(input);
+        assert_eq!(String::from_utf8(bytes.into_owned()).unwrap(), expected);
         assert_eq!(dialect.delimiter, delimiter);
         assert_eq!(dialect.line_endings, line_endings);
         dialect
@@ -248,10 +256,10 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced_and_counted() {
-        let (bytes, dialect) = normalize(b"a,b\n1,caf\xe9\n2,\xff\xfe\n".to_vec());
+        let (bytes, dialect) = normalize(b"a,b\n1,caf\xe9\n2,\xff\xfe\n");
         assert_eq!(dialect.invalid_utf8_sequences, 3);
         assert_eq!(
-            String::from_utf8(bytes).unwrap(),
+            String::from_utf8(bytes.into_owned()).unwrap(),
             "a,b\n1,caf\u{FFFD}\n2,\u{FFFD}\u{FFFD}\n"
         );
     }

@@ -10,7 +10,7 @@ use crate::model::{SkipReason, Source};
 use super::table::{Column, RawTable};
 
 /// Reads GeoJSON `bytes`.
-pub(crate) fn read_geojson(path: String, sha256: String, bytes: &[u8]) -> Result<RawTable> {
+pub(crate) fn read_geojson(path: String, bytes: &[u8]) -> Result<RawTable> {
     let format_error = |message: String| Error::Format {
         path: path.clone(),
         message,
@@ -66,7 +66,7 @@ pub(crate) fn read_geojson(path: String, sha256: String, bytes: &[u8]) -> Result
         source: Source {
             path,
             format: "geojson",
-            sha256,
+            sha256: String::new(),
             rows: n_rows,
             dialect: None,
         },

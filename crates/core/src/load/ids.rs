@@ -3,14 +3,16 @@
 
 use std::hash::BuildHasher;
 
-use polars::prelude::{PlFixedStateQuality, PlHashMap, PlHashSet};
+use compact_str::{CompactString, ToCompactString};
+
+use polars::prelude::PlFixedStateQuality;
 use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::model::{RowNotes, RowSample};
 
 use super::columns::{find_named, id_candidates};
-use super::table::RawTable;
+use super::table::{CellKey, Column, RawTable};
 
 /// A detected column is an id only when at most this share of its cells is empty...
 const MAX_EMPTY_SHARE: f64 = 0.01;
@@ -88,132 +90,166 @@ pub(crate) fn choose_ids(table: &RawTable, named: Option<&str>) -> Result<IdChoi
 /// `Ok` when the column is filled and distinct enough to be an id, with whether every cell
 /// is filled and distinct; or else why not.
 fn id_quality(table: &RawTable, column: usize) -> std::result::Result<bool, String> {
-    let mut distinct: PlHashSet<std::borrow::Cow<'_, str>> =
-        PlHashSet::with_capacity_and_hasher(table.n_rows, Default::default());
-    let mut filled = 0usize;
-    for row in 0..table.n_rows {
-        if let Some(text) = table.text(column, row).filter(|t| !t.trim().is_empty()) {
-            filled += 1;
-            distinct.insert(text);
-        }
-    }
+    let cells = &table.cells[column];
+    let filled: Vec<CellKey<'_>> = (0..table.n_rows)
+        .into_par_iter()
+        .map(|row| cells.key(row))
+        .filter(|key| match key {
+            CellKey::Null => false,
+            CellKey::Text(text) => !text.trim().is_empty(),
+            CellKey::Number(_) | CellKey::Bytes(_) => true,
+        })
+        .collect();
+    let distinct = filled.len() - repeats(&filled).len();
     let name = &table.columns[column];
-    let empty = table.n_rows - filled;
-    if filled == 0 || empty as f64 > MAX_EMPTY_SHARE * table.n_rows as f64 {
+    let empty = table.n_rows - filled.len();
+    if filled.is_empty() || empty as f64 > MAX_EMPTY_SHARE * table.n_rows as f64 {
         return Err(format!(
             "{name:?} is not an id: it is empty in {empty} of {} rows",
             table.n_rows
         ));
     }
-    if (distinct.len() as f64) < MIN_DISTINCT_SHARE * filled as f64 {
+    if (distinct as f64) < MIN_DISTINCT_SHARE * filled.len() as f64 {
         return Err(format!(
-            "{name:?} is not an id: it has {} distinct values in {filled} rows",
-            distinct.len()
+            "{name:?} is not an id: it has {distinct} distinct values in {} rows",
+            filled.len()
         ));
     }
-    Ok(filled == table.n_rows && distinct.len() == filled)
+    Ok(empty == 0 && distinct == filled.len())
 }
 
-/// The id of the 0-based row `row`: the cell as written, the feature id, or the row number.
-/// An empty id cell gives the row number, counted in `empty_ids`.
-pub(crate) fn id_of(
-    table: &RawTable,
-    source: IdSource,
-    row: usize,
-    empty_ids: &mut RowSample,
-) -> String {
-    match source {
-        IdSource::Column(column) => match table.text(column, row) {
-            Some(text) if !text.trim().is_empty() => text.into_owned(),
-            _ => {
-                let place = table.place(row);
-                empty_ids.record(place.number, || {
-                    format!(
-                        "{place}: column {:?}: empty id; the row number is used",
-                        table.columns[column]
-                    )
-                });
-                (row + 1).to_string()
-            }
-        },
-        IdSource::FeatureId => table
-            .feature_ids
-            .as_ref()
-            .and_then(|ids| ids[row].clone())
-            .unwrap_or_else(|| (row + 1).to_string()),
-        IdSource::RowNumber => (row + 1).to_string(),
-    }
-}
-
-/// Counts rows whose id was used by an earlier row, given (0-based row, id) pairs in order.
-pub(crate) fn find_duplicate_ids<'a>(
-    table: &RawTable,
-    ids: impl Iterator<Item = (usize, &'a str)>,
-    notes: &mut RowNotes,
-) {
-    let mut first_row: PlHashMap<&str, usize> =
-        PlHashMap::with_capacity_and_hasher(table.n_rows, Default::default());
-    for (row, id) in ids {
-        match first_row.get(id) {
-            None => {
-                first_row.insert(id, row);
-            }
-            Some(&earlier) => {
-                let (place, first) = (table.place(row), table.place(earlier));
-                notes.duplicate_ids.record(place.number, || {
-                    format!("{place}: id {id:?} was already used by {first}")
-                });
-            }
-        }
-    }
-}
-
-/// Counts rows identical, cell for cell, to an earlier row.
+/// Each value equal to an earlier one, as `(its index, the earliest equal value's index)`,
+/// in index order.
 ///
-/// Rows are hashed in parallel and sorted by hash; only rows with equal hashes are compared
-/// cell by cell, and each repeat is recorded against the earliest identical row, in row order.
-pub(crate) fn find_duplicate_rows(table: &RawTable, notes: &mut RowNotes) {
-    use std::hash::{Hash, Hasher};
+/// Values are hashed in parallel and sorted by hash; only values with equal hashes are
+/// compared, so the answer is exact whatever the hashes do.
+pub(crate) fn repeats<T: std::hash::Hash + PartialEq + Sync>(values: &[T]) -> Vec<(usize, usize)> {
     let hasher = PlFixedStateQuality::default();
-    let row_hash = |row: usize| {
-        let mut state = hasher.build_hasher();
-        for column in 0..table.columns.len() {
-            table.text(column, row).hash(&mut state);
-        }
-        if let Some(geometry) = &table.geometry {
-            format!("{:?}", geometry[row]).hash(&mut state);
-        }
-        state.finish()
-    };
-    let same = |a: usize, b: usize| {
-        (0..table.columns.len()).all(|column| table.text(column, a) == table.text(column, b))
-            && table
-                .geometry
-                .as_ref()
-                .is_none_or(|geometry| geometry[a] == geometry[b])
-    };
-    let mut hashed: Vec<(u64, usize)> = (0..table.n_rows)
-        .into_par_iter()
-        .map(|row| (row_hash(row), row))
+    let mut hashed: Vec<(u64, usize)> = values
+        .par_iter()
+        .enumerate()
+        .map(|(at, value)| (hasher.hash_one(value), at))
         .collect();
     hashed.par_sort_unstable();
-    // (repeating row, earliest identical row)
-    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    let mut found: Vec<(usize, usize)> = Vec::new();
     let mut originals: Vec<usize> = Vec::new();
     for group in hashed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
         originals.clear();
-        for &(_, row) in group {
-            match originals.iter().find(|&&earlier| same(earlier, row)) {
-                Some(&earlier) => repeats.push((row, earlier)),
-                None => originals.push(row),
+        for &(_, at) in group {
+            match originals
+                .iter()
+                .find(|&&earlier| values[earlier] == values[at])
+            {
+                Some(&earlier) => found.push((at, earlier)),
+                None => originals.push(at),
             }
         }
     }
-    repeats.sort_unstable();
-    for (row, earlier) in repeats {
+    found.sort_unstable();
+    found
+}
+
+/// The ids of the 0-based `rows`: the cell as written, the feature id, or the row number.
+/// An empty id cell gives the row number, counted in `empty_ids`.
+pub(crate) fn ids_of(
+    table: &RawTable,
+    source: IdSource,
+    rows: &[usize],
+    empty_ids: &mut RowSample,
+) -> Vec<CompactString> {
+    let row_number = |row: usize| (row + 1).to_compact_string();
+    let written: Vec<Option<CompactString>> = rows
+        .par_iter()
+        .map(|&row| match source {
+            IdSource::Column(column) => match &table.cells[column] {
+                // Integers are written without a heap allocation.
+                Column::Int(cells) => cells.get(row).map(|id| id.to_compact_string()),
+                _ => table
+                    .text(column, row)
+                    .filter(|text| !text.trim().is_empty())
+                    .map(|text| CompactString::from(text.as_ref())),
+            },
+            IdSource::FeatureId => Some(
+                table
+                    .feature_ids
+                    .as_ref()
+                    .and_then(|ids| ids[row].as_deref())
+                    .map_or_else(|| row_number(row), CompactString::from),
+            ),
+            IdSource::RowNumber => Some(row_number(row)),
+        })
+        .collect();
+    rows.iter()
+        .zip(written)
+        .map(|(&row, id)| {
+            id.unwrap_or_else(|| {
+                let place = table.place(row);
+                if let IdSource::Column(column) = source {
+                    empty_ids.record(place.number, || {
+                        format!(
+                            "{place}: column {:?}: empty id; the row number is used",
+                            table.columns[column]
+                        )
+                    });
+                }
+                row_number(row)
+            })
+        })
+        .collect()
+}
+
+/// Counts rows whose id was used by an earlier row, given the 0-based rows in order and
+/// their ids.
+pub(crate) fn find_duplicate_ids(
+    table: &RawTable,
+    rows: &[usize],
+    ids: &[&str],
+    notes: &mut RowNotes,
+) {
+    for (at, earlier) in repeats(ids) {
+        let (place, first) = (table.place(rows[at]), table.place(rows[earlier]));
+        notes.duplicate_ids.record(place.number, || {
+            format!("{place}: id {:?} was already used by {first}", ids[at])
+        });
+    }
+}
+
+/// Counts rows identical, cell for cell, to an earlier row, recorded against the earliest
+/// identical row, in row order.
+pub(crate) fn find_duplicate_rows(table: &RawTable, notes: &mut RowNotes) {
+    let rows: Vec<Row<'_>> = (0..table.n_rows).map(|row| Row { table, row }).collect();
+    for (row, earlier) in repeats(&rows) {
         let (place, first) = (table.place(row), table.place(earlier));
         notes
             .duplicate_rows
             .record(place.number, || format!("{place} repeats {first} exactly"));
+    }
+}
+
+/// A row's cells, compared and hashed as a whole.
+struct Row<'a> {
+    table: &'a RawTable,
+    row: usize,
+}
+
+impl PartialEq for Row<'_> {
+    fn eq(&self, other: &Row<'_>) -> bool {
+        let (table, a, b) = (self.table, self.row, other.row);
+        table.cells.iter().all(|cells| cells.key(a) == cells.key(b))
+            && table
+                .geometry
+                .as_ref()
+                .is_none_or(|geometry| geometry[a] == geometry[b])
+    }
+}
+
+impl std::hash::Hash for Row<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for cells in &self.table.cells {
+            cells.key(self.row).hash(state);
+        }
+        if let Some(geometry) = &self.table.geometry {
+            format!("{:?}", geometry[self.row]).hash(state);
+        }
     }
 }

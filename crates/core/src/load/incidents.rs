@@ -40,6 +40,7 @@ pub(crate) fn incidents_from(
     mut loaded: LoadedRows,
     options: &LoadOptions,
 ) -> Result<Table<Incident>> {
+    let start = std::time::Instant::now();
     let (table, roles, notes) = (&loaded.table, &mut loaded.roles, &mut loaded.notes);
     let times = TimeReader::new(table, options, roles)?;
     let category_column = named_or_detected(table, options.category_column.as_deref(), |_| None)?;
@@ -92,8 +93,12 @@ pub(crate) fn incidents_from(
     }
     // The interners borrow the table's text, which the filter below needs mutably.
     drop((categories, keys));
+    loaded
+        .timings
+        .record("dates, categories, keys", start.elapsed());
 
     let date_column = roles.date.clone();
+    let start = std::time::Instant::now();
     let filter = loaded.filter_records(&mut records, options, |records| {
         let mut extra = ExtraColumns::new();
         if times.has_dates() {
@@ -107,6 +112,9 @@ pub(crate) fn incidents_from(
         }
         extra
     })?;
+    if filter.is_some() {
+        loaded.timings.record("--where", start.elapsed());
+    }
     Ok(loaded.into_table(records, filter))
 }
 

@@ -6,6 +6,7 @@
 //! great-circle distances on the mean sphere, never reported as results.
 
 use geo::Point;
+use rayon::prelude::*;
 
 use crate::model::BoundingBox;
 
@@ -36,7 +37,7 @@ pub(crate) fn far_points(points: &[(usize, Point)]) -> (Vec<(usize, f64)>, Optio
         median(points.iter().map(|(_, p)| p.y()).collect()),
     );
     let distances: Vec<f64> = points
-        .iter()
+        .par_iter()
         .map(|(_, p)| great_circle_km(centre, *p))
         .collect();
     let p95 = kth(

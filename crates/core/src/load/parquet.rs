@@ -10,8 +10,9 @@ use crate::model::Source;
 
 use super::table::{Column, RawTable};
 
-/// Reads Parquet `bytes` (the whole file).
-pub(crate) fn read_parquet(path: String, sha256: String, bytes: Vec<u8>) -> Result<RawTable> {
+/// Reads Parquet `bytes` (the whole file). The source's checksum is left for the caller
+/// to fill in.
+pub(crate) fn read_parquet(path: String, bytes: &[u8]) -> Result<RawTable> {
     let format_error = |message: String| Error::Format {
         path: path.clone(),
         message,
@@ -54,7 +55,7 @@ pub(crate) fn read_parquet(path: String, sha256: String, bytes: Vec<u8>) -> Resu
     let source = Source {
         path,
         format: "parquet",
-        sha256,
+        sha256: String::new(),
         rows: n_rows,
         dialect: None,
     };

@@ -76,7 +76,12 @@ impl PointSource {
     /// The row's point, checked: within range and not (0, 0). With `swap`, the two axes are
     /// read the other way round first.
     pub fn point(&self, table: &RawTable, row: usize, swap: bool) -> Result<Point, SkipReason> {
-        let raw = self.raw_point(table, row)?;
+        self.check(table, self.raw_point(table, row)?, swap)
+    }
+
+    /// A raw point (see [`raw_point`](Self::raw_point)), checked as [`point`](Self::point)
+    /// checks it.
+    pub fn check(&self, table: &RawTable, raw: Point, swap: bool) -> Result<Point, SkipReason> {
         let point = if swap {
             Point::new(raw.y(), raw.x())
         } else {
@@ -292,14 +297,12 @@ impl AxisFit {
     }
 }
 
-/// Counts how the points of `source` fit as written and swapped. A point fits when its
-/// latitude is within [-90, 90] and inhabited (not south of 60°S nor north of 84°N), and its
-/// longitude within [-180, 180].
-pub(crate) fn axis_fit(table: &RawTable, source: &PointSource) -> AxisFit {
+/// Counts how the raw `points` fit as written and swapped. A point fits when its latitude is
+/// within [-90, 90] and inhabited (not south of 60°S nor north of 84°N), and its longitude
+/// within [-180, 180].
+pub(crate) fn axis_fit(points: impl ParallelIterator<Item = Point>) -> AxisFit {
     let fits = |lat: f64, lon: f64| INHABITED_LATITUDES.contains(&lat) && lon.abs() <= 180.0;
-    let (only_as_written, only_swapped) = (0..table.n_rows)
-        .into_par_iter()
-        .filter_map(|row| source.raw_point(table, row).ok())
+    let (only_as_written, only_swapped) = points
         .map(|point| {
             let (x, y) = (point.x(), point.y());
             match (fits(y, x), fits(x, y)) {

@@ -2,6 +2,9 @@
 //! point or say why it has none, flag outliers, choose the ids, find duplicates, and keep the
 //! rejected rows when asked. Schools and incidents then add their own columns.
 
+use std::time::Instant;
+
+use compact_str::CompactString;
 use geo::Point;
 use rayon::prelude::*;
 
@@ -10,9 +13,10 @@ use crate::model::{
     AlternativeSource, BoundingBox, ColumnRoles, Outlier, RejectedRow, Rejects, RowLog, RowNotes,
     SkipReason, Table, WhereFilter,
 };
+use crate::timings::Timings;
 
 use super::columns::find_named;
-use super::ids::{IdSource, choose_ids, find_duplicate_ids, find_duplicate_rows, id_of};
+use super::ids::{IdSource, choose_ids, find_duplicate_ids, find_duplicate_rows, ids_of};
 use super::options::{AxisOrder, LoadOptions, OutlierPolicy};
 use super::outliers::{far_points, outside};
 use super::points::{PointSource, axis_fit, candidate_sources, looks_projected};
@@ -30,6 +34,7 @@ pub(crate) struct LoadedRows {
     pub alternatives: Vec<AlternativeSource>,
     pub extent: Option<BoundingBox>,
     pub rejects: Option<Rejects>,
+    pub timings: Timings,
 }
 
 impl LoadedRows {
@@ -46,6 +51,7 @@ impl LoadedRows {
             filter,
             extent: self.extent,
             rejects: self.rejects,
+            timings: self.timings,
         }
     }
 
@@ -80,13 +86,17 @@ pub(crate) struct LoadedRow {
     /// 0-based row (or feature) index.
     pub index: usize,
     pub point: Point,
-    pub id: String,
+    pub id: CompactString,
 }
 
 /// Reads `path` and accounts for every row. In strict mode the first unusable row is an
 /// error.
 pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result<LoadedRows> {
+    let mut timings = Timings::default();
+    let start = Instant::now();
     let table = RawTable::read(path)?;
+    timings.record("read", start.elapsed());
+    let start = Instant::now();
     let mut roles = ColumnRoles::default();
     let (source, alternatives) = choose_points(&table, options)?;
     roles.points = source.describe(&table);
@@ -94,11 +104,20 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
         roles.lat = Some(table.columns[lat].clone());
         roles.lon = Some(table.columns[lon].clone());
     }
+    // Each row's point is read once, in parallel; the axis order is then decided on the
+    // raw points, and every row accounted for in order.
+    let raw: Vec<std::result::Result<Point, Box<SkipReason>>> = (0..table.n_rows)
+        .into_par_iter()
+        .map(|row| source.raw_point(&table, row).map_err(Box::new))
+        .collect();
     let swap = match options.axes {
         AxisOrder::Swap => true,
         AxisOrder::Keep => false,
         AxisOrder::Check => {
-            let fit = axis_fit(&table, &source);
+            let fit = axis_fit(
+                raw.par_iter()
+                    .filter_map(|point| point.as_ref().ok().copied()),
+            );
             if fit.looks_swapped() {
                 return Err(Error::AxesSwapped {
                     path: table.source.path.clone(),
@@ -115,12 +134,10 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
     let mut skipped = RowLog::default();
     let mut rejected: Vec<(usize, String)> = Vec::new();
     let mut points: Vec<(usize, Point)> = Vec::with_capacity(table.n_rows);
-    // Rows are read in parallel, then accounted for in order.
-    let read: Vec<std::result::Result<Point, SkipReason>> = (0..table.n_rows)
-        .into_par_iter()
-        .map(|row| source.point(&table, row, swap))
-        .collect();
-    for (row, point) in read.into_iter().enumerate() {
+    for (row, raw) in raw.into_iter().enumerate() {
+        let point = raw
+            .map_err(|reason| *reason)
+            .and_then(|raw| source.check(&table, raw, swap));
         match point {
             Ok(point) => points.push((row, point)),
             Err(reason) => {
@@ -206,27 +223,27 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
         }
     }
 
+    timings.record("points", start.elapsed());
+    let start = Instant::now();
     let ids = choose_ids(&table, options.id_column.as_deref())?;
     if let IdSource::Column(column) = ids.source {
         roles.id = Some(table.columns[column].clone());
     }
     roles.id_note = ids.note;
+    let all_distinct = ids.all_distinct;
+    let indices: Vec<usize> = points.iter().map(|(index, _)| *index).collect();
+    let ids = ids_of(&table, ids.source, &indices, &mut notes.empty_ids);
+    if !all_distinct {
+        let texts: Vec<&str> = ids.iter().map(CompactString::as_str).collect();
+        find_duplicate_ids(&table, &indices, &texts, &mut notes);
+    }
     let rows: Vec<LoadedRow> = points
         .into_iter()
-        .map(|(index, point)| LoadedRow {
-            index,
-            point,
-            id: id_of(&table, ids.source, index, &mut notes.empty_ids),
-        })
+        .zip(ids)
+        .map(|((index, point), id)| LoadedRow { index, point, id })
         .collect();
-    if !ids.all_distinct {
-        find_duplicate_ids(
-            &table,
-            rows.iter().map(|row| (row.index, row.id.as_str())),
-            &mut notes,
-        );
-    }
-    find_duplicate_rows(&table, &mut notes);
+    timings.record("ids", start.elapsed());
+    timings.time("duplicate rows", || find_duplicate_rows(&table, &mut notes));
 
     let rejects = options.keep_rejects.then(|| {
         rejected.sort_by_key(|(row, _)| *row);
@@ -251,6 +268,7 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
         alternatives,
         extent,
         rejects,
+        timings,
     })
 }
 

@@ -31,7 +31,7 @@ pub fn load_schools(path: &Path, options: &LoadOptions) -> Result<Table<School>>
         .iter()
         .map(|row| School {
             row: row.index + 1,
-            id: row.id.clone(),
+            id: row.id.to_string(),
             name: name_column
                 .and_then(|column| table.text(column, row.index))
                 .map(|name| name.into_owned()),

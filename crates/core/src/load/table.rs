@@ -45,6 +45,15 @@ pub(crate) enum Column {
     Json(Vec<Value>),
 }
 
+/// A cell as [`Column::key`] gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum CellKey<'a> {
+    Null,
+    Text(Cow<'a, str>),
+    Number(u64),
+    Bytes(&'a [u8]),
+}
+
 impl Column {
     /// The cell as text: text as written, numbers in their shortest exact form, binary as
     /// lowercase hexadecimal, JSON strings as they are and other JSON values in JSON notation;
@@ -91,6 +100,33 @@ impl Column {
         }
     }
 
+    /// The cell as a value that is equal to another cell's of the same column exactly when
+    /// their [`text`](Self::text) is, and hashes alike then, without formatting numbers.
+    pub fn key(&self, row: usize) -> CellKey<'_> {
+        match self {
+            Column::Text(cells) => cells
+                .get(row)
+                .map_or(CellKey::Null, |text| CellKey::Text(Cow::Borrowed(text))),
+            Column::Float(cells) => cells.get(row).map_or(CellKey::Null, |value| {
+                // Every NaN is written "NaN"; otherwise the shortest round-trip text is
+                // one-to-one with the bits (-0 and 0 differ in both).
+                CellKey::Number(if value.is_nan() {
+                    f64::NAN.to_bits()
+                } else {
+                    value.to_bits()
+                })
+            }),
+            Column::Int(cells) => cells
+                .get(row)
+                .map_or(CellKey::Null, |value| CellKey::Number(value as u64)),
+            Column::Bool(cells) => cells
+                .get(row)
+                .map_or(CellKey::Null, |value| CellKey::Number(u64::from(value))),
+            Column::Binary(cells) => cells.get(row).map_or(CellKey::Null, CellKey::Bytes),
+            Column::Json(_) => self.text(row).map_or(CellKey::Null, CellKey::Text),
+        }
+    }
+
     /// The cell's bytes, for binary columns only.
     pub fn bytes(&self, row: usize) -> Option<&[u8]> {
         match self {
@@ -132,14 +168,22 @@ impl RawTable {
                 message: "the file is empty".to_string(),
             });
         }
-        let sha256 = hex(&Sha256::digest(&bytes));
-        if bytes.starts_with(b"PAR1") {
-            super::parquet::read_parquet(display, sha256, bytes)
-        } else if looks_like_geojson(path, &bytes) {
-            super::geojson::read_geojson(display, sha256, &bytes)
-        } else {
-            super::csv::read_csv(display, sha256, bytes)
-        }
+        // The checksum is computed beside the parsing, which reads its own copy.
+        let (sha256, table) = rayon::join(
+            || hex(&Sha256::digest(&bytes)),
+            || {
+                if bytes.starts_with(b"PAR1") {
+                    super::parquet::read_parquet(display, &bytes)
+                } else if looks_like_geojson(path, &bytes) {
+                    super::geojson::read_geojson(display, &bytes)
+                } else {
+                    super::csv::read_csv(display, &bytes)
+                }
+            },
+        );
+        let mut table = table?;
+        table.source.sha256 = sha256;
+        Ok(table)
     }
 
     /// The cell as text (see [`Column::text`]).
@@ -210,6 +254,41 @@ fn looks_like_geojson(path: &Path, bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_keys_are_equal_exactly_when_texts_are() {
+        use polars::prelude::NewChunkedArray;
+        let floats = Column::Float(Float64Chunked::from_slice_options(
+            "x".into(),
+            &[
+                Some(0.0),
+                Some(-0.0),
+                Some(f64::NAN),
+                Some(-f64::NAN),
+                Some(1.5),
+                None,
+            ],
+        ));
+        let ints = Column::Int(Int64Chunked::from_slice_options(
+            "i".into(),
+            &[Some(7), Some(7), Some(-7), None],
+        ));
+        for column in [&floats, &ints] {
+            let rows = match column {
+                Column::Float(cells) => cells.len(),
+                _ => 4,
+            };
+            for a in 0..rows {
+                for b in 0..rows {
+                    assert_eq!(
+                        column.key(a) == column.key(b),
+                        column.text(a) == column.text(b),
+                        "rows {a} and {b}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn hex_digits() {
