@@ -90,12 +90,12 @@ impl PointIndex {
             .collect();
         // Number the entries in leaf order: the answers of one query then lie close
         // together in `points`, `inputs` and any per-position data a caller keeps.
-        let mut offset = 0;
         let offsets: Vec<usize> = trees
             .iter()
-            .map(|tree| {
-                offset += tree.size();
-                offset - tree.size()
+            .scan(0, |next, tree| {
+                let first = *next;
+                *next += tree.size();
+                Some(first)
             })
             .collect();
         let inputs: Vec<usize> = trees
