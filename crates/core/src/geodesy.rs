@@ -22,23 +22,42 @@ pub(crate) const CHORD_SLACK_M: f64 = 1e-3;
 pub(crate) const WGS84_MIN_RADIUS_OF_CURVATURE_M: f64 =
     WGS84_SEMI_MAJOR_AXIS_M * (1.0 - WGS84_FLATTENING) * (1.0 - WGS84_FLATTENING);
 
-/// An upper bound on the WGS84 geodesic distance between two points whose chord (straight
-/// line through the Earth) is `chord_m` metres; infinite for chords over 12,000 km.
+/// The longest chord (straight line through the Earth) between two points whose WGS84
+/// geodesic distance is then surely at most `radius_m`: 2ρ·sin(r/2ρ), with ρ the smallest
+/// radius of curvature, capped at 12,000 km, less a relative 10⁻¹² for rounding.
 ///
 /// A geodesic has no curvature within the surface, so its curvature in space is the
-/// surface's normal curvature along it, never more than 1/ρ with ρ the smallest radius of
-/// curvature. By Schur's comparison theorem, an arc of length L ≤ πρ whose curvature is at
-/// most 1/ρ has a chord at least that of a circular arc of radius ρ and the same length,
-/// 2ρ·sin(L/2ρ); so L ≤ 2ρ·asin(chord/2ρ). The condition L ≤ πρ (19,903 km) holds whenever
-/// the chord is under 12,000 km: were L longer, the sub-arc of length πρ from one end would
-/// reach a point at least 2ρ = 12,671 km away, and the rest of the arc, at most
-/// 20,004 km − πρ = 101 km long, could not bring the other end back within 12,000 km.
+/// surface's normal curvature along it, never more than 1/ρ. By Schur's comparison theorem,
+/// an arc of length L ≤ πρ whose curvature is at most 1/ρ has a chord at least that of a
+/// circular arc of radius ρ and the same length, 2ρ·sin(L/2ρ); so L ≤ 2ρ·asin(chord/2ρ)
+/// ([`geodesic_upper_bound_m`]), and a chord up to 2ρ·sin(r/2ρ) has L ≤ r. The condition
+/// L ≤ πρ (19,903 km) holds whenever the chord is under 12,000 km: were L longer, the sub-arc
+/// of length πρ from one end would reach a point at least 2ρ = 12,671 km away, and the rest
+/// of the arc, at most 20,004 km − πρ = 101 km long, could not bring the other end back
+/// within 12,000 km.
 ///
 /// Together with chord ≤ geodesic this brackets the geodesic within a hair (a relative 3e-11
-/// at 160 m), which decides most points of a radius query without solving the geodesic.
+/// at 160 m), which decides most points of a radius query without solving the geodesic: a
+/// query compares each candidate's chord with this one number.
+pub(crate) fn chord_surely_within_m(radius_m: f64) -> f64 {
+    let rho = WGS84_MIN_RADIUS_OF_CURVATURE_M;
+    let half_angle = radius_m / (2.0 * rho);
+    let chord_m = if half_angle >= (MAX_BOUNDED_CHORD_M / (2.0 * rho)).asin() {
+        MAX_BOUNDED_CHORD_M
+    } else {
+        2.0 * rho * half_angle.sin()
+    };
+    chord_m * (1.0 - 1e-12)
+}
+
+/// The longest chord the bound of [`chord_surely_within_m`] holds for.
+const MAX_BOUNDED_CHORD_M: f64 = 12_000_000.0;
+
+/// The upper bound on the geodesic distance between two points whose chord is `chord_m`
+/// (see [`chord_surely_within_m`], its inverse); infinite for chords over 12,000 km.
+#[cfg(test)]
 pub(crate) fn geodesic_upper_bound_m(chord_m: f64) -> f64 {
-    const MAX_CHORD_M: f64 = 12_000_000.0;
-    if chord_m > MAX_CHORD_M {
+    if chord_m > MAX_BOUNDED_CHORD_M {
         return f64::INFINITY;
     }
     let rho = WGS84_MIN_RADIUS_OF_CURVATURE_M;
@@ -73,6 +92,7 @@ pub fn ecef_m(point: Point) -> [f64; 3] {
 }
 
 /// The straight-line distance between two ECEF points, in metres.
+#[cfg(test)]
 pub(crate) fn chord_m(a: [f64; 3], b: [f64; 3]) -> f64 {
     let dx = a[0] - b[0];
     let dy = a[1] - b[1];
@@ -107,6 +127,26 @@ mod tests {
             // And the bracket is tight at school scales.
             if distance_m < 1_000.0 {
                 prop_assert!(upper - chord < 1e-6);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+
+        /// Every chord up to `chord_surely_within_m(r)` is bounded within r, and the
+        /// threshold gives away nothing measurable.
+        #[test]
+        fn chord_threshold_inverts_the_upper_bound(
+            radius_m in prop_oneof![0.0f64..1_000.0, 1_000.0f64..100_000.0, 100_000.0f64..25_000_000.0],
+            fraction in prop_oneof![Just(1.0), 0.0f64..1.0],
+        ) {
+            let threshold = chord_surely_within_m(radius_m);
+            let chord = threshold * fraction;
+            prop_assert!(geodesic_upper_bound_m(chord) <= radius_m, "{chord} for {radius_m}");
+            if radius_m < 15_000_000.0 {
+                let exact = geodesic_upper_bound_m(threshold);
+                prop_assert!(radius_m - exact <= 1e-9 * radius_m.max(1.0), "{exact} for {radius_m}");
             }
         }
     }

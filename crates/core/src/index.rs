@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::{RStarInsertionStrategy, RTree, RTreeParams};
 
-use crate::geodesy::{CHORD_SLACK_M, chord_m, ecef_m, geodesic_distance_m, geodesic_upper_bound_m};
+use crate::geodesy::{CHORD_SLACK_M, chord_surely_within_m, ecef_m, geodesic_distance_m};
 
 /// One incident found by a query: its position in the indexed slice and its distance.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,11 +18,16 @@ pub struct Hit {
 
 /// An R-tree over points, answering geodesic queries exactly.
 ///
-/// Points are stored as 3-D Earth-centred coordinates beside their position in the input
-/// (`GeomWithData`), bulk-loaded once. The tree only narrows the candidates, by the chord
-/// (straight-line) distance, which is never longer than the geodesic; every answer is then
-/// decided by the WGS84 geodesic distance itself. So no point that is truly inside a radius is
-/// ever dropped, at the antimeridian and the poles included.
+/// Points are stored as 3-D Earth-centred coordinates, bulk-loaded once. The tree only
+/// narrows the candidates, by the chord (straight-line) distance, which is never longer than
+/// the geodesic; every answer is then decided by the WGS84 geodesic distance itself. So no
+/// point that is truly inside a radius is ever dropped, at the antimeridian and the poles
+/// included.
+///
+/// The trees hold single-precision coordinates measured from the points' centre, half the
+/// memory of double precision and quicker to load. What that rounding costs is bounded (a
+/// few millimetres over a city, under two metres over the whole Earth) and added to every
+/// bound the trees are asked for, so the candidates are still a superset of the answers.
 ///
 /// Large inputs are split into a few spatial parts (at coordinate medians) whose trees are
 /// bulk-loaded in parallel; a query visits every part whose bounding box can hold an answer.
@@ -40,14 +45,21 @@ pub struct Hit {
 /// ```
 pub struct PointIndex {
     trees: Vec<Tree>,
+    /// The Earth-centred point, in metres, that the trees' coordinates are measured from.
+    origin: [f64; 3],
+    /// How far, at most, a point as the trees hold it lies from its exact position.
+    stored_error_m: f64,
     /// The points in the trees' leaf order ("positions"), so that the points near one
     /// another are near one another in memory. An entry's data is its position.
     points: Vec<Point>,
     /// Each position's index in the input.
-    inputs: Vec<usize>,
+    inputs: Vec<u32>,
 }
 
-type Tree = RTree<GeomWithData<[f64; 3], usize>, NodeSize>;
+/// A tree entry: a point's coordinates relative to the index's origin, and its position.
+type Entry = GeomWithData<[f32; 3], u32>;
+
+type Tree = RTree<Entry, NodeSize>;
 
 /// The trees' node sizes. The trees are bulk-loaded once and never changed, so the only
 /// trade-off is between load and query time: nodes of 16 rather than rstar's default of 6
@@ -66,8 +78,37 @@ const NODE_SIZE: usize = 16;
 /// Below this many points one tree is built: splitting would not pay for itself.
 const MIN_POINTS_TO_SPLIT: usize = 200_000;
 
+/// The relative error of a squared distance the trees compute in single precision (a
+/// subtraction, a square and two additions per point, each rounding by at most 2⁻²⁴, so
+/// under 6 × 2⁻²⁴ = 3.6e-7), with room to spare; it also covers rounding the bound itself.
+const TREE_RELATIVE_ERROR: f64 = 1e-6;
+
+/// How far, at most, rounding `offset` (metres) to single precision moves it: each
+/// coordinate by at most 2⁻²⁴ of the largest (taken as 2⁻²³, for the rounding of the offset
+/// itself in double precision), so the point by at most √3 times that.
+fn single_precision_error_m(largest_coordinate_m: f64) -> f64 {
+    3f64.sqrt() * largest_coordinate_m / 8_388_608.0
+}
+
+/// A query point, exactly and as the trees see it.
+struct Query {
+    exact: [f64; 3],
+    local: [f32; 3],
+    /// How far, at most, a distance the trees compute from `local` to a stored point lies
+    /// from the exact chord (before the trees' own relative rounding): the rounding of both.
+    error_m: f64,
+}
+
+/// The largest of three numbers' magnitudes.
+fn largest_magnitude(v: [f64; 3]) -> f64 {
+    v[0].abs().max(v[1].abs()).max(v[2].abs())
+}
+
 impl PointIndex {
     /// Builds the index over `points` (lon, lat), bulk-loading the trees.
+    ///
+    /// # Panics
+    /// With 2³² points or more.
     pub fn new(points: &[Point]) -> PointIndex {
         let parts = if points.len() < MIN_POINTS_TO_SPLIT {
             1
@@ -79,62 +120,119 @@ impl PointIndex {
 
     /// Builds the index in `parts` spatial parts (a power of two).
     fn with_parts(points: &[Point], parts: usize) -> PointIndex {
-        let entries: Vec<GeomWithData<[f64; 3], usize>> = points
+        assert!(
+            u32::try_from(points.len()).is_ok(),
+            "an index holds fewer than 2^32 points"
+        );
+        let origin = centre(points);
+        let (entries, largest): (Vec<Entry>, Vec<f64>) = points
             .par_iter()
             .enumerate()
-            .map(|(index, point)| GeomWithData::new(ecef_m(*point), index))
-            .collect();
+            .map(|(index, point)| {
+                let exact = ecef_m(*point);
+                let offset = [0, 1, 2].map(|axis| exact[axis] - origin[axis]);
+                let entry = Entry::new(offset.map(|v| v as f32), index as u32);
+                (entry, largest_magnitude(offset))
+            })
+            .unzip();
+        let stored_error_m =
+            single_precision_error_m(largest.into_par_iter().reduce(|| 0.0, f64::max));
         let mut trees: Vec<Tree> = split(entries, parts, 0)
             .into_par_iter()
             .map(RTree::bulk_load_with_params)
             .collect();
         // Number the entries in leaf order: the answers of one query then lie close
         // together in `points`, `inputs` and any per-position data a caller keeps.
-        let offsets: Vec<usize> = trees
+        let offsets: Vec<u32> = trees
             .iter()
             .scan(0, |next, tree| {
                 let first = *next;
-                *next += tree.size();
+                *next += tree.size() as u32;
                 Some(first)
             })
             .collect();
-        let inputs: Vec<usize> = trees
+        let inputs: Vec<u32> = trees
             .par_iter_mut()
             .zip(offsets)
             .flat_map_iter(|(tree, offset)| {
                 tree.iter_mut()
-                    .enumerate()
-                    .map(|(k, entry)| std::mem::replace(&mut entry.data, offset + k))
-                    .collect::<Vec<usize>>()
+                    .zip(offset..)
+                    .map(|(entry, position)| std::mem::replace(&mut entry.data, position))
+                    .collect::<Vec<u32>>()
             })
             .collect();
         PointIndex {
             trees,
-            points: inputs.par_iter().map(|&input| points[input]).collect(),
+            origin,
+            stored_error_m,
+            points: inputs
+                .par_iter()
+                .map(|&input| points[input as usize])
+                .collect(),
             inputs,
         }
     }
 
     /// Each position's index in the input: positions number the points in the index's own
     /// order, which keeps points near one another close together in memory.
-    pub(crate) fn inputs(&self) -> &[usize] {
+    pub(crate) fn inputs(&self) -> &[u32] {
         &self.inputs
     }
 
-    /// Every point whose chord from `query` is at most `radius_m` plus the rounding slack: a
-    /// superset of the points within `radius_m` by geodesic distance.
-    fn candidates(
-        &self,
-        query: [f64; 3],
+    fn query(&self, center: Point) -> Query {
+        let exact = ecef_m(center);
+        let offset = [0, 1, 2].map(|axis| exact[axis] - self.origin[axis]);
+        Query {
+            exact,
+            local: offset.map(|v| v as f32),
+            error_m: self.stored_error_m + single_precision_error_m(largest_magnitude(offset)),
+        }
+    }
+
+    /// The squared tree distance within which every point whose chord from the query is at
+    /// most `chord_m` lies.
+    fn tree_bound_2(query: &Query, chord_m: f64) -> f32 {
+        let bound_m = chord_m + CHORD_SLACK_M + query.error_m;
+        (bound_m * bound_m * (1.0 + TREE_RELATIVE_ERROR)) as f32
+    }
+
+    /// A lower bound on the chord from the query to any point at a squared tree distance of
+    /// `tree_distance_2` or more.
+    fn chord_lower_bound_m(query: &Query, tree_distance_2: f32) -> f64 {
+        (f64::from(tree_distance_2) / (1.0 + TREE_RELATIVE_ERROR)).sqrt()
+            - query.error_m
+            - CHORD_SLACK_M
+    }
+
+    /// The squared chord from the query to a stored point; the chord is within
+    /// `stored_error_m` (plus the chord slack) of the exact one.
+    fn stored_chord_2(&self, query: &Query, entry: &Entry) -> f64 {
+        let local = entry.geom();
+        let [dx, dy, dz] =
+            [0, 1, 2].map(|axis| self.origin[axis] + f64::from(local[axis]) - query.exact[axis]);
+        dx * dx + dy * dy + dz * dz
+    }
+
+    /// Every point whose chord from `query` is at most `radius_m` (a superset of the points
+    /// within `radius_m` by geodesic distance), with its squared chord as
+    /// [`stored_chord_2`](Self::stored_chord_2) gives it; points that the stored chord
+    /// already puts beyond `radius_m` are left out.
+    fn candidates<'a>(
+        &'a self,
+        query: &'a Query,
         radius_m: f64,
-    ) -> impl Iterator<Item = &GeomWithData<[f64; 3], usize>> {
-        let chord_bound_2 = (radius_m + CHORD_SLACK_M).powi(2);
+    ) -> impl Iterator<Item = (&'a Entry, f64)> + 'a {
+        let bound_2 = Self::tree_bound_2(query, radius_m);
+        let farthest_m = radius_m + self.stored_error_m + CHORD_SLACK_M;
+        let farthest_2 = farthest_m * farthest_m;
         self.trees
             .iter()
             .filter(move |tree| {
-                tree.size() > 0 && tree.root().envelope().distance_2(&query) <= chord_bound_2
+                tree.size() > 0 && tree.root().envelope().distance_2(&query.local) <= bound_2
             })
-            .flat_map(move |tree| tree.locate_within_distance(query, chord_bound_2))
+            .flat_map(move |tree| tree.locate_within_distance(query.local, bound_2))
+            .map(|entry| (entry, self.stored_chord_2(query, entry)))
+            .filter(move |(_, chord_2)| *chord_2 <= farthest_2)
     }
 
     /// How many points are indexed.
@@ -151,11 +249,13 @@ impl PointIndex {
     /// `radius_m` metres (the boundary is inside, as with PostGIS `ST_DWithin`), in no
     /// particular order.
     pub fn for_each_within(&self, center: Point, radius_m: f64, mut visit: impl FnMut(Hit)) {
-        for entry in self.candidates(ecef_m(center), radius_m) {
-            let distance_m = geodesic_distance_m(center, self.points[entry.data]);
+        let query = self.query(center);
+        for (entry, _) in self.candidates(&query, radius_m) {
+            let position = entry.data as usize;
+            let distance_m = geodesic_distance_m(center, self.points[position]);
             if distance_m <= radius_m {
                 visit(Hit {
-                    index: self.inputs[entry.data],
+                    index: self.inputs[position] as usize,
                     distance_m,
                 });
             }
@@ -166,9 +266,9 @@ impl PointIndex {
     /// `center` is at most `radius_m` metres, in no particular order: the same points as
     /// [`for_each_within`](Self::for_each_within), without their distances.
     ///
-    /// A candidate whose chord bounds its geodesic distance below the radius (with a
-    /// millimetre to spare for rounding) is inside without solving the geodesic; only the
-    /// candidates in the thin shell where the bounds straddle the radius are measured.
+    /// A candidate whose chord bounds its geodesic distance below the radius (with room for
+    /// rounding) is inside without solving the geodesic; only the candidates in the thin
+    /// shell where the bounds straddle the radius are measured.
     pub fn for_each_index_within(
         &self,
         center: Point,
@@ -176,7 +276,7 @@ impl PointIndex {
         mut visit: impl FnMut(usize),
     ) {
         self.for_each_position_within(center, radius_m, |position| {
-            visit(self.inputs[position]);
+            visit(self.inputs[position] as usize);
         });
     }
 
@@ -188,12 +288,20 @@ impl PointIndex {
         radius_m: f64,
         mut visit: impl FnMut(usize),
     ) {
-        let query = ecef_m(center);
-        for entry in self.candidates(query, radius_m) {
-            let chord = chord_m(query, *entry.geom());
-            let surely_inside = geodesic_upper_bound_m(chord + CHORD_SLACK_M) <= radius_m;
-            if surely_inside || geodesic_distance_m(center, self.points[entry.data]) <= radius_m {
-                visit(entry.data);
+        let query = self.query(center);
+        // A stored chord of at most `inside_m` is surely inside: with the rounding added, its
+        // geodesic is bounded within the radius (no chord is, when this is negative).
+        let inside_m = chord_surely_within_m(radius_m) - self.stored_error_m - CHORD_SLACK_M;
+        let inside_2 = if inside_m >= 0.0 {
+            inside_m * inside_m
+        } else {
+            -1.0
+        };
+        for (entry, chord_2) in self.candidates(&query, radius_m) {
+            let position = entry.data as usize;
+            let surely_inside = chord_2 <= inside_2;
+            if surely_inside || geodesic_distance_m(center, self.points[position]) <= radius_m {
+                visit(position);
             }
         }
     }
@@ -218,41 +326,42 @@ impl PointIndex {
         if k == 0 {
             return best;
         }
-        let query = ecef_m(center);
+        let query = self.query(center);
         // The nearest part first, so that the others are mostly ruled out by their boxes.
         let mut trees: Vec<(f64, &Tree)> = self
             .trees
             .iter()
             .filter(|tree| tree.size() > 0)
-            .map(|tree| (tree.root().envelope().distance_2(&query), tree))
+            .map(|tree| {
+                let box_distance_2 = tree.root().envelope().distance_2(&query.local);
+                (Self::chord_lower_bound_m(&query, box_distance_2), tree)
+            })
             .collect();
         trees.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for (box_distance_2, tree) in trees {
-            if best.len() == k {
-                let bound_m = best[k - 1].distance_m + CHORD_SLACK_M;
-                if box_distance_2 > bound_m * bound_m {
-                    continue;
-                }
+        for (box_chord_m, tree) in trees {
+            if best.len() == k && box_chord_m > best[k - 1].distance_m {
+                continue;
             }
-            // Candidates arrive by increasing chord. Since chord <= geodesic, once a
-            // candidate's chord exceeds the k-th best geodesic distance, no later one can do
-            // better.
-            for entry in tree.nearest_neighbor_iter(query) {
-                if best.len() == k {
-                    let worst_m = best[k - 1].distance_m;
-                    if chord_m(query, *entry.geom()) > worst_m + CHORD_SLACK_M {
-                        break;
-                    }
+            // Candidates arrive by increasing tree distance. Since chord <= geodesic, once a
+            // candidate's chord is surely longer than the k-th best geodesic distance, no
+            // later one can do better or tie.
+            for (entry, tree_distance_2) in tree.nearest_neighbor_iter_with_distance_2(query.local)
+            {
+                if best.len() == k
+                    && Self::chord_lower_bound_m(&query, tree_distance_2) > best[k - 1].distance_m
+                {
+                    break;
                 }
+                let position = entry.data as usize;
                 let candidate = Hit {
-                    index: self.inputs[entry.data],
-                    distance_m: geodesic_distance_m(center, self.points[entry.data]),
+                    index: self.inputs[position] as usize,
+                    distance_m: geodesic_distance_m(center, self.points[position]),
                 };
-                let position = best.partition_point(|hit| {
+                let at = best.partition_point(|hit| {
                     (hit.distance_m, hit.index) < (candidate.distance_m, candidate.index)
                 });
-                if position < k {
-                    best.insert(position, candidate);
+                if at < k {
+                    best.insert(at, candidate);
                     best.truncate(k);
                 }
             }
@@ -261,13 +370,29 @@ impl PointIndex {
     }
 }
 
+/// A point near the middle of `points`, in Earth-centred metres: the mean of at most 4,096
+/// of them, evenly spaced in input order. Any origin gives exact answers; one near the points
+/// keeps the rounding of their single-precision coordinates small.
+fn centre(points: &[Point]) -> [f64; 3] {
+    if points.is_empty() {
+        return [0.0; 3];
+    }
+    let step = points.len().div_ceil(4096);
+    let mut sum = [0.0; 3];
+    let mut count = 0.0;
+    for point in points.iter().step_by(step) {
+        let exact = ecef_m(*point);
+        for axis in 0..3 {
+            sum[axis] += exact[axis];
+        }
+        count += 1.0;
+    }
+    sum.map(|total| total / count)
+}
+
 /// Splits `entries` into `parts` (a power of two) spatial parts of equal size, at the median
 /// of one axis after another.
-fn split(
-    mut entries: Vec<GeomWithData<[f64; 3], usize>>,
-    parts: usize,
-    axis: usize,
-) -> Vec<Vec<GeomWithData<[f64; 3], usize>>> {
+fn split(mut entries: Vec<Entry>, parts: usize, axis: usize) -> Vec<Vec<Entry>> {
     if parts <= 1 || entries.len() < 2 {
         return vec![entries];
     }
@@ -286,6 +411,7 @@ fn split(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geodesy::chord_m;
     use crate::test_utilities::{brute_force_k_nearest, brute_force_within, point_strategy};
     use proptest::prelude::*;
 
@@ -304,6 +430,8 @@ mod tests {
 
     /// A query point anywhere on Earth (poles and antimeridian weighted in) with incidents
     /// clustered around it, so that radius queries have hits on both sides of the boundary.
+    /// A few incidents anywhere else on Earth may be mixed in: they move the index's origin
+    /// away from the cluster and coarsen its single-precision coordinates to a metre or so.
     fn scene() -> impl Strategy<Value = (Point, Vec<Point>, f64)> {
         point_strategy().prop_flat_map(|center| {
             let spread = prop_oneof![Just(0.002), Just(0.02), Just(0.5), Just(5.0)];
@@ -311,8 +439,14 @@ mod tests {
                 (
                     Just(center),
                     proptest::collection::vec(near(center, spread), 0..200),
+                    proptest::collection::vec(point_strategy(), 0..4),
                     prop_oneof![1.0f64..200.0, 200.0f64..5_000.0, 5_000.0f64..600_000.0],
                 )
+                    .prop_map(|(center, mut points, elsewhere, radius_m)| {
+                        // Elsewhere first, so that ties by input order are exercised too.
+                        points.splice(0..0, elsewhere);
+                        (center, points, radius_m)
+                    })
             })
         })
     }
@@ -372,6 +506,32 @@ mod tests {
                 let mut found = false;
                 index.for_each_index_within(center, radius_m, |j| found |= j == i);
                 prop_assert!(found);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Every stored point, and every query point as the trees see it, is within its
+        /// error bound of its exact position.
+        #[test]
+        fn single_precision_stays_within_its_bound(
+            (center, points, _radius) in scene(),
+            query in point_strategy(),
+        ) {
+            let index = PointIndex::new(&points);
+            for tree in &index.trees {
+                for entry in tree.iter() {
+                    let exact = ecef_m(index.points[entry.data as usize]);
+                    let stored = [0, 1, 2].map(|axis| index.origin[axis] + f64::from(entry.geom()[axis]));
+                    prop_assert!(chord_m(exact, stored) <= index.stored_error_m);
+                }
+            }
+            for point in [center, query] {
+                let seen = index.query(point);
+                let local = [0, 1, 2].map(|axis| index.origin[axis] + f64::from(seen.local[axis]));
+                prop_assert!(chord_m(seen.exact, local) <= seen.error_m - index.stored_error_m);
             }
         }
     }

@@ -217,10 +217,10 @@ impl Facts {
             .inputs()
             .par_iter()
             .map(|&input| {
-                let incident = &incidents[input];
+                let incident = &incidents[input as usize];
                 Fact {
-                    input: small(input),
-                    group: small(groups[input]),
+                    input,
+                    group: small(groups[input as usize]),
                     timestamp: incident.timestamp,
                     year: incident.timestamp.map_or(UNDATED, |timestamp| {
                         number(years.binary_search(&timestamp.year()))

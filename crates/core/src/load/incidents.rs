@@ -5,9 +5,12 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
-use polars::prelude::{Column as PlColumn, DataType, NamedFrom, PlHashMap, Series, TimeUnit};
+use polars::prelude::{
+    Column as PlColumn, DataType, NamedFrom, PlHashMap, PlHashSet, Series, TimeUnit,
+};
+use rayon::prelude::*;
 
-use crate::dates::Timestamp;
+use crate::dates::{DateParser, Timestamp};
 use crate::error::Result;
 use crate::model::{Incident, Table, is_null_spelling};
 
@@ -15,7 +18,7 @@ use super::columns::{detect_key, find_named, named_or_detected};
 use super::options::LoadOptions;
 use super::rows::{LoadedRow, LoadedRows, load_rows};
 use super::table::RawTable;
-use super::times::TimeReader;
+use super::times::{DateNote, TimeReader};
 use super::where_clause::ExtraColumns;
 
 /// The name under which `--where` sees each incident's parsed date and time.
@@ -55,18 +58,39 @@ pub(crate) fn incidents_from(
     roles.category = category_column.map(|column| table.columns[column].clone());
     roles.key = key_column.map(|column| table.columns[column].clone());
 
-    let mut records = Vec::with_capacity(loaded.rows.len());
     // Categories and keys repeat: each distinct text is allocated once and shared.
-    let (mut categories, mut keys) = (Interner::default(), Interner::default());
-    for row in loaded.rows.iter_mut() {
-        let text = |column: Option<usize>| {
-            column
-                .and_then(|column| table.text(column, row.index))
-                .filter(|text| !is_null_spelling(text))
-        };
-        let key = text(key_column).map(|text| keys.share(text));
-        let category = text(category_column).map(|text| categories.share(text));
-        if let (Some(column), None) = (key_column, &key) {
+    let categories = Interner::of(table, category_column, &loaded.rows);
+    let keys = Interner::of(table, key_column, &loaded.rows);
+    let (mut records, marks): (Vec<Incident>, Vec<(DateNote, bool)>) = loaded
+        .rows
+        .par_iter_mut()
+        .map_init(DateParser::default, |parser, row| {
+            let key = filled_text(table, key_column, row.index).map(|text| keys.share(&text));
+            let category =
+                filled_text(table, category_column, row.index).map(|text| categories.share(&text));
+            let empty_key = key_column.is_some() && key.is_none();
+            let (timestamp, date_note) = times.timestamp(parser, table, row.index);
+            let incident = Incident {
+                row: row.index + 1,
+                id: std::mem::take(&mut row.id),
+                point: row.point,
+                timestamp,
+                category,
+                key,
+                attributes: if options.keep_attributes {
+                    (0..table.columns.len())
+                        .map(|column| table.value(column, row.index))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            };
+            (incident, (date_note, empty_key))
+        })
+        .unzip();
+    // What the rows noticed is counted in row order, so that the examples are the first.
+    for (row, (date_note, empty_key)) in loaded.rows.iter().zip(marks) {
+        if let (Some(column), true) = (key_column, empty_key) {
             let place = table.place(row.index);
             notes.empty_keys.record(place.number, || {
                 format!(
@@ -75,21 +99,7 @@ pub(crate) fn incidents_from(
                 )
             });
         }
-        records.push(Incident {
-            row: row.index + 1,
-            id: std::mem::take(&mut row.id),
-            point: row.point,
-            timestamp: times.timestamp(table, row.index, notes),
-            category,
-            key,
-            attributes: if options.keep_attributes {
-                (0..table.columns.len())
-                    .map(|column| table.value(column, row.index))
-                    .collect()
-            } else {
-                Vec::new()
-            },
-        });
+        times.note(table, row.index, date_note, notes);
     }
     // The interners borrow the table's text, which the filter below needs mutably.
     drop((categories, keys));
@@ -118,17 +128,49 @@ pub(crate) fn incidents_from(
     Ok(loaded.into_table(records, filter))
 }
 
-/// One shared allocation per distinct text.
+/// The 0-based row's cell in `column`, unless there is no such column or the cell is empty
+/// or a null spelling.
+fn filled_text(table: &RawTable, column: Option<usize>, row: usize) -> Option<Cow<'_, str>> {
+    column
+        .and_then(|column| table.text(column, row))
+        .filter(|text| !is_null_spelling(text))
+}
+
+/// One shared allocation per distinct text of a column.
 #[derive(Default)]
 struct Interner<'a>(PlHashMap<Cow<'a, str>, Arc<str>>);
 
 impl<'a> Interner<'a> {
-    fn share(&mut self, text: Cow<'a, str>) -> Arc<str> {
-        Arc::clone(
-            self.0
-                .entry(text)
-                .or_insert_with_key(|text| Arc::from(text.as_ref())),
+    /// The distinct filled texts of `column` among `rows` (none without a column).
+    fn of(table: &'a RawTable, column: Option<usize>, rows: &[LoadedRow]) -> Interner<'a> {
+        if column.is_none() {
+            return Interner::default();
+        }
+        let distinct = rows
+            .par_iter()
+            .filter_map(|row| filled_text(table, column, row.index))
+            .fold(PlHashSet::default, |mut texts, text| {
+                texts.insert(text);
+                texts
+            })
+            .reduce(PlHashSet::default, |mut texts, more| {
+                texts.extend(more);
+                texts
+            });
+        Interner(
+            distinct
+                .into_iter()
+                .map(|text| {
+                    let shared = Arc::from(text.as_ref());
+                    (text, shared)
+                })
+                .collect(),
         )
+    }
+
+    /// The shared allocation of `text`, one of the column's filled texts.
+    fn share(&self, text: &str) -> Arc<str> {
+        Arc::clone(&self.0[text])
     }
 }
 
@@ -137,8 +179,7 @@ impl<'a> Interner<'a> {
 fn has_repeats(table: &RawTable, column: usize, rows: &[LoadedRow]) -> bool {
     let mut seen = std::collections::HashSet::new();
     rows.iter()
-        .filter_map(|row| table.text(column, row.index))
-        .filter(|text| !is_null_spelling(text))
+        .filter_map(|row| filled_text(table, Some(column), row.index))
         .any(|text| !seen.insert(text))
 }
 
@@ -166,4 +207,82 @@ fn datetime_column(name: &str, stamps: &[Option<Timestamp>], date_only: bool) ->
         series.cast(&dtype)
     };
     PlColumn::from(typed.unwrap_or(series))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the rows notice is counted in row order, with the first row's words, however the
+    /// rows are spread over threads.
+    #[test]
+    fn notes_are_counted_in_row_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("incidents.csv");
+        let mut text = String::from("id,case,date,time,kind,lat,lon\n");
+        for row in 1..=5_000 {
+            let (case, date, time) = match row % 1_000 {
+                7 => ("", "2021-03-04", "10:00"),
+                11 => ("C1", "someday", "10:00"),
+                13 => ("C2", "2021-03-04T01:30:00+02:00", ""),
+                17 => ("C2", "2021-03-04", "teatime"),
+                _ => ("C3", "2021-03-04", "10:00"),
+            };
+            text.push_str(&format!(
+                "{row},{case},{date},{time},k{},41.88,-87.63\n",
+                row % 3
+            ));
+        }
+        std::fs::write(&path, text).unwrap();
+        let options = LoadOptions {
+            key_column: Some("case".into()),
+            category_column: Some("kind".into()),
+            ..LoadOptions::default()
+        };
+        let table = load_incidents(&path, &options).unwrap();
+        let notes = &table.notes;
+        assert_eq!(notes.empty_keys.count, 5);
+        assert_eq!(notes.empty_keys.first_rows[..2], [7, 1007]);
+        assert_eq!(
+            notes.empty_keys.example,
+            "row 7: column \"case\": empty incident key; the row is an incident of its own"
+        );
+        assert_eq!(notes.unreadable_dates.count, 10);
+        assert_eq!(notes.unreadable_dates.first_rows[..3], [11, 17, 1011]);
+        assert_eq!(
+            notes.unreadable_dates.example,
+            "row 11: column \"date\": not a date: \"someday\""
+        );
+        assert_eq!(notes.zoned_times.count, 5);
+        assert_eq!(
+            notes.zoned_times.example,
+            "row 13: column \"date\": \"2021-03-04T01:30:00+02:00\" has a UTC offset; \
+             the wall-clock time written is kept (--timezone converts it)"
+        );
+        let records = &table.records;
+        assert_eq!(records.len(), 5_000);
+        assert!(
+            records
+                .iter()
+                .zip(1..)
+                .all(|(incident, row)| incident.row == row)
+        );
+        assert_eq!(records[16].timestamp.unwrap().to_string(), "2021-03-04");
+        assert_eq!(
+            records[0].timestamp.unwrap().to_string(),
+            "2021-03-04T10:00:00"
+        );
+        assert_eq!(records[10].timestamp, None);
+        // Each distinct category and key is one shared allocation.
+        assert!(Arc::ptr_eq(
+            records[0].category.as_ref().unwrap(),
+            records[3].category.as_ref().unwrap()
+        ));
+        assert_eq!(records[1].category.as_deref(), Some("k2"));
+        assert_eq!(records[6].key, None);
+        assert!(Arc::ptr_eq(
+            records[0].key.as_ref().unwrap(),
+            records[4_998].key.as_ref().unwrap()
+        ));
+    }
 }

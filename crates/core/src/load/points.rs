@@ -87,16 +87,15 @@ impl PointSource {
         } else {
             raw
         };
-        let (lat_name, lon_name) = self.axis_names(table, swap);
         if !(-90.0..=90.0).contains(&point.y()) {
             return Err(SkipReason::OutOfRange {
-                column: lat_name,
+                column: self.axis_names(table, swap).0,
                 value: point.y().to_string(),
             });
         }
         if !(-180.0..=180.0).contains(&point.x()) {
             return Err(SkipReason::OutOfRange {
-                column: lon_name,
+                column: self.axis_names(table, swap).1,
                 value: point.x().to_string(),
             });
         }

@@ -16,7 +16,6 @@ use super::table::RawTable;
 pub(crate) struct TimeReader {
     date: Option<usize>,
     time: Option<usize>,
-    parser: DateParser,
     timezone: Option<Tz>,
 }
 
@@ -39,7 +38,6 @@ impl TimeReader {
         Ok(TimeReader {
             date,
             time,
-            parser: DateParser::default(),
             timezone: options.timezone,
         })
     }
@@ -54,69 +52,91 @@ impl TimeReader {
         self.time.is_some()
     }
 
-    /// The 0-based row's date and time, or `None`; cells that cannot be read are counted in
-    /// `notes` and the row keeps what could be read.
+    /// The 0-based row's date and time, or `None`, and what reading it noticed (to be noted,
+    /// in row order, by [`note`](Self::note)). The row keeps what could be read.
     pub fn timestamp(
         &self,
+        parser: &DateParser,
         table: &RawTable,
         row: usize,
-        notes: &mut RowNotes,
-    ) -> Option<Timestamp> {
-        let date_column = self.date?;
-        let text = table.text(date_column, row)?;
-        let place = table.place(row);
-        let column_name = &table.columns[date_column];
-        let zoned = match self.parser.parse_zoned(&text) {
-            Ok(zoned) => zoned?,
-            Err(_) => {
-                notes.unreadable_dates.record(place.number, || {
-                    format!(
-                        "{place}: column {column_name:?}: not a date: {:?}",
-                        shorten(&text)
-                    )
-                });
-                return None;
-            }
+    ) -> (Option<Timestamp>, DateNote) {
+        let Some(text) = self.date.and_then(|column| table.text(column, row)) else {
+            return (None, DateNote::None);
         };
-        let mut timestamp = match (zoned.offset, &self.timezone) {
-            (None, _) => zoned.timestamp,
-            (Some(_), Some(zone)) => {
-                notes.zoned_times.record(place.number, || {
-                    format!("{place}: column {column_name:?}: {text:?} has a UTC offset; converted to {zone}")
-                });
-                zoned.in_zone(zone)
-            }
-            (Some(_), None) => {
-                notes.zoned_times.record(place.number, || {
-                    format!(
-                        "{place}: column {column_name:?}: {text:?} has a UTC offset; the wall-clock time written is kept (--timezone converts it)"
-                    )
-                });
-                zoned.timestamp
-            }
+        let zoned = match parser.parse_zoned(&text) {
+            Ok(Some(zoned)) => zoned,
+            Ok(None) => return (None, DateNote::None),
+            Err(_) => return (None, DateNote::UnreadableDate),
+        };
+        let (mut timestamp, mut note) = match (zoned.offset, &self.timezone) {
+            (None, _) => (zoned.timestamp, DateNote::None),
+            (Some(_), Some(zone)) => (zoned.in_zone(zone), DateNote::Zoned),
+            (Some(_), None) => (zoned.timestamp, DateNote::Zoned),
         };
         if let Some(time_column) = self.time.filter(|_| !timestamp.has_time) {
-            let time_text = table.text(time_column, row);
-            match time_text.as_deref().map(parse_time_of_day) {
+            match table
+                .text(time_column, row)
+                .as_deref()
+                .map(parse_time_of_day)
+            {
                 Some(Ok(Some(time))) => {
                     timestamp = Timestamp {
                         datetime: timestamp.datetime.date().and_time(time),
                         has_time: true,
                     };
                 }
-                Some(Err(_)) => {
-                    let name = &table.columns[time_column];
-                    let time_text = time_text.unwrap_or_default();
-                    notes.unreadable_dates.record(place.number, || {
-                        format!(
-                            "{place}: column {name:?}: not a time: {:?}; the date alone is kept",
-                            shorten(&time_text)
-                        )
-                    });
-                }
+                Some(Err(_)) => note = DateNote::UnreadableTime,
                 Some(Ok(None)) | None => {}
             }
         }
-        Some(timestamp)
+        (Some(timestamp), note)
     }
+
+    /// Counts what [`timestamp`](Self::timestamp) noticed in the 0-based row in `notes`.
+    pub fn note(&self, table: &RawTable, row: usize, note: DateNote, notes: &mut RowNotes) {
+        let place = table.place(row);
+        let cell = |column: Option<usize>| {
+            let column = column.unwrap_or_default();
+            let text = table.text(column, row).unwrap_or_default().into_owned();
+            (&table.columns[column], text)
+        };
+        match note {
+            DateNote::None => {}
+            DateNote::UnreadableDate => notes.unreadable_dates.record(place.number, || {
+                let (name, text) = cell(self.date);
+                format!("{place}: column {name:?}: not a date: {:?}", shorten(&text))
+            }),
+            DateNote::Zoned => notes.zoned_times.record(place.number, || {
+                let (name, text) = cell(self.date);
+                match &self.timezone {
+                    Some(zone) => format!(
+                        "{place}: column {name:?}: {text:?} has a UTC offset; converted to {zone}"
+                    ),
+                    None => format!(
+                        "{place}: column {name:?}: {text:?} has a UTC offset; the wall-clock time written is kept (--timezone converts it)"
+                    ),
+                }
+            }),
+            DateNote::UnreadableTime => notes.unreadable_dates.record(place.number, || {
+                let (name, text) = cell(self.time);
+                format!(
+                    "{place}: column {name:?}: not a time: {:?}; the date alone is kept",
+                    shorten(&text)
+                )
+            }),
+        }
+    }
+}
+
+/// What reading one row's date noticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateNote {
+    /// Nothing worth a note.
+    None,
+    /// The date cell could not be read; the row has no date.
+    UnreadableDate,
+    /// The date was written with a UTC offset.
+    Zoned,
+    /// The time-of-day cell could not be read; the date alone is kept.
+    UnreadableTime,
 }
