@@ -17,7 +17,9 @@ pub(crate) fn read_parquet(path: String, bytes: &[u8]) -> Result<RawTable> {
         path: path.clone(),
         message,
     };
+    // One chunk per column, as for CSV: every later step reads cells by row number.
     let frame = ParquetReader::new(Cursor::new(bytes))
+        .set_rechunk(true)
         .finish()
         .map_err(|error| format_error(format!("not a readable Parquet file: {error}")))?;
     let mut columns = Vec::with_capacity(frame.width());
