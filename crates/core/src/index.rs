@@ -179,6 +179,7 @@ impl PointIndex {
         &self.inputs
     }
 
+    /// `center` as the trees see it, with the rounding that costs.
     fn query(&self, center: Point) -> Query {
         let exact = ecef_m(center);
         let offset = [0, 1, 2].map(|axis| exact[axis] - self.origin[axis]);

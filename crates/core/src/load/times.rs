@@ -73,6 +73,7 @@ impl TimeReader {
             (Some(_), Some(zone)) => (zoned.in_zone(zone), DateNote::Zoned),
             (Some(_), None) => (zoned.timestamp, DateNote::Zoned),
         };
+        // A date written with an offset always has a time, so at most one note arises.
         if let Some(time_column) = self.time.filter(|_| !timestamp.has_time) {
             match table
                 .text(time_column, row)
@@ -94,37 +95,34 @@ impl TimeReader {
 
     /// Counts what [`timestamp`](Self::timestamp) noticed in the 0-based row in `notes`.
     pub fn note(&self, table: &RawTable, row: usize, note: DateNote, notes: &mut RowNotes) {
-        let place = table.place(row);
-        let cell = |column: Option<usize>| {
-            let column = column.unwrap_or_default();
-            let text = table.text(column, row).unwrap_or_default().into_owned();
-            (&table.columns[column], text)
+        let (sample, column) = match note {
+            DateNote::None => return,
+            DateNote::UnreadableDate => (&mut notes.unreadable_dates, self.date),
+            DateNote::Zoned => (&mut notes.zoned_times, self.date),
+            DateNote::UnreadableTime => (&mut notes.unreadable_dates, self.time),
         };
-        match note {
-            DateNote::None => {}
-            DateNote::UnreadableDate => notes.unreadable_dates.record(place.number, || {
-                let (name, text) = cell(self.date);
-                format!("{place}: column {name:?}: not a date: {:?}", shorten(&text))
-            }),
-            DateNote::Zoned => notes.zoned_times.record(place.number, || {
-                let (name, text) = cell(self.date);
-                match &self.timezone {
-                    Some(zone) => format!(
-                        "{place}: column {name:?}: {text:?} has a UTC offset; converted to {zone}"
-                    ),
-                    None => format!(
-                        "{place}: column {name:?}: {text:?} has a UTC offset; the wall-clock time written is kept (--timezone converts it)"
-                    ),
+        // A note is only ever about a column the reader has.
+        let Some(column) = column else { return };
+        let place = table.place(row);
+        sample.record(place.number, || {
+            let name = &table.columns[column];
+            let text = table.text(column, row).unwrap_or_default();
+            match (note, &self.timezone) {
+                (DateNote::UnreadableDate, _) => {
+                    format!("{place}: column {name:?}: not a date: {:?}", shorten(&text))
                 }
-            }),
-            DateNote::UnreadableTime => notes.unreadable_dates.record(place.number, || {
-                let (name, text) = cell(self.time);
-                format!(
+                (DateNote::Zoned, Some(zone)) => format!(
+                    "{place}: column {name:?}: {text:?} has a UTC offset; converted to {zone}"
+                ),
+                (DateNote::Zoned, None) => format!(
+                    "{place}: column {name:?}: {text:?} has a UTC offset; the wall-clock time written is kept (--timezone converts it)"
+                ),
+                (DateNote::UnreadableTime | DateNote::None, _) => format!(
                     "{place}: column {name:?}: not a time: {:?}; the date alone is kept",
                     shorten(&text)
-                )
-            }),
-        }
+                ),
+            }
+        });
     }
 }
 
