@@ -3,6 +3,7 @@
 mod cli;
 mod config;
 mod exit_codes;
+mod huge_pages;
 mod output;
 mod summary;
 
@@ -12,6 +13,9 @@ use clap::Parser;
 
 use crate::cli::{Command, Opts};
 use crate::exit_codes::ExitStatus;
+
+#[global_allocator]
+static ALLOCATOR: huge_pages::HugePageHint = huge_pages::HugePageHint;
 
 fn main() -> ExitCode {
     let opts = Opts::parse();

@@ -32,10 +32,11 @@ pub(crate) fn far_points(points: &[(usize, Point)]) -> (Vec<(usize, f64)>, Optio
         let middle = values.len() / 2;
         kth(values, middle)
     };
-    let centre = Point::new(
-        median(points.iter().map(|(_, p)| p.x()).collect()),
-        median(points.iter().map(|(_, p)| p.y()).collect()),
+    let (x, y) = rayon::join(
+        || median(points.par_iter().map(|(_, p)| p.x()).collect()),
+        || median(points.par_iter().map(|(_, p)| p.y()).collect()),
     );
+    let centre = Point::new(x, y);
     let distances: Vec<f64> = points
         .par_iter()
         .map(|(_, p)| great_circle_km(centre, *p))

@@ -142,14 +142,13 @@ fn number_cell(table: &RawTable, column: usize, row: usize) -> Result<f64, SkipR
     }
     let text = table.text(column, row);
     let text = text.as_deref().unwrap_or("");
-    if is_null_spelling(text) {
-        return Err(SkipReason::MissingCoordinate {
-            column: name(),
-            value: text.to_string(),
-        });
-    }
+    // No null spelling reads as a finite number, so the common case is tried first.
     match text.trim().parse::<f64>() {
         Ok(value) if value.is_finite() => Ok(value),
+        _ if is_null_spelling(text) => Err(SkipReason::MissingCoordinate {
+            column: name(),
+            value: text.to_string(),
+        }),
         _ => Err(SkipReason::NotANumber {
             column: name(),
             value: text.to_string(),

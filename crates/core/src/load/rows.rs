@@ -106,7 +106,7 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
     }
     // Each row's point is read once, in parallel; the axis order is then decided on the
     // raw points, and every row accounted for in order.
-    let raw: Vec<std::result::Result<Point, Box<SkipReason>>> = (0..table.n_rows)
+    let mut raw: Vec<std::result::Result<Point, Box<SkipReason>>> = (0..table.n_rows)
         .into_par_iter()
         .map(|row| source.raw_point(&table, row).map_err(Box::new))
         .collect();
@@ -131,31 +131,38 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
     };
     roles.axes_swapped = swap;
 
+    // Every point is checked in parallel; the rows without one are then accounted for in
+    // row order.
+    raw.par_iter_mut().for_each(|point| {
+        if let Ok(raw) = *point {
+            *point = source.check(&table, raw, swap).map_err(Box::new);
+        }
+    });
     let mut skipped = RowLog::default();
     let mut rejected: Vec<(usize, String)> = Vec::new();
     let mut points: Vec<(usize, Point)> = Vec::with_capacity(table.n_rows);
-    for (row, raw) in raw.into_iter().enumerate() {
-        let point = raw
-            .map_err(|reason| *reason)
-            .and_then(|raw| source.check(&table, raw, swap));
-        match point {
-            Ok(point) => points.push((row, point)),
-            Err(reason) => {
-                let place = table.place(row);
-                if options.strict {
-                    return Err(Error::BadRow {
-                        path: table.source.path.clone(),
-                        place,
-                        reason,
-                    });
-                }
-                skipped.record(reason.kind(), place.number, || format!("{place}: {reason}"));
-                if options.keep_rejects {
-                    rejected.push((row, reason.to_string()));
-                }
+    for (row, point) in raw.iter().enumerate() {
+        let reason = match point {
+            Ok(point) => {
+                points.push((row, *point));
+                continue;
             }
+            Err(reason) => reason,
+        };
+        let place = table.place(row);
+        if options.strict {
+            return Err(Error::BadRow {
+                path: table.source.path.clone(),
+                place,
+                reason: (**reason).clone(),
+            });
+        }
+        skipped.record(reason.kind(), place.number, || format!("{place}: {reason}"));
+        if options.keep_rejects {
+            rejected.push((row, reason.to_string()));
         }
     }
+    drop(raw);
 
     let mut notes = RowNotes::default();
     let extent_of =
@@ -230,20 +237,30 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
         roles.id = Some(table.columns[column].clone());
     }
     roles.id_note = ids.note;
-    let all_distinct = ids.all_distinct;
+    let (all_distinct, id_source) = (ids.all_distinct, ids.source);
     let indices: Vec<usize> = points.iter().map(|(index, _)| *index).collect();
-    let ids = ids_of(&table, ids.source, &indices, &mut notes.empty_ids);
+    let ids = ids_of(&table, id_source, &indices, &mut notes.empty_ids);
     if !all_distinct {
         let texts: Vec<&str> = ids.iter().map(CompactString::as_str).collect();
         find_duplicate_ids(&table, &indices, &texts, &mut notes);
     }
+    // Two rows are identical only if their id cells are: when every row has an id cell
+    // of its own, filled and distinct from all others, there are no duplicate rows to
+    // look for.
+    let distinct_id_cells = matches!(id_source, IdSource::Column(_))
+        && (all_distinct
+            || (indices.len() == table.n_rows
+                && notes.empty_ids.is_empty()
+                && notes.duplicate_ids.is_empty()));
     let rows: Vec<LoadedRow> = points
         .into_iter()
         .zip(ids)
         .map(|((index, point), id)| LoadedRow { index, point, id })
         .collect();
     timings.record("ids", start.elapsed());
-    timings.time("duplicate rows", || find_duplicate_rows(&table, &mut notes));
+    if !distinct_id_cells {
+        timings.time("duplicate rows", || find_duplicate_rows(&table, &mut notes));
+    }
 
     let rejects = options.keep_rejects.then(|| {
         rejected.sort_by_key(|(row, _)| *row);
@@ -421,4 +438,70 @@ fn check_some_valid(table: &RawTable, source: &PointSource, axes: AxisOrder) -> 
         example: format!("{}: {reason}", table.place(row)),
         hint,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// How many rows repeat an earlier row cell for cell, by comparing every pair.
+    fn brute_force_duplicate_rows(rows: &[Vec<&str>]) -> usize {
+        (0..rows.len())
+            .filter(|&row| rows[..row].contains(&rows[row]))
+            .count()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Duplicate rows are found whether or not the id column rules them out: with or
+        /// without a named id column, with ids that repeat or not, and with identical rows
+        /// that have no point (and so no id among the loaded rows).
+        #[test]
+        fn duplicate_rows_equal_brute_force(
+            rows in prop::collection::vec((0usize..40, 0usize..3, 0usize..3), 25..60),
+            ids in 0..3,
+            named in any::<bool>(),
+        ) {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .enumerate()
+                .map(|(at, &(id, kind, place))| {
+                    let lat = ["41.88", "41.89", ""][place];
+                    let id = match ids {
+                        // Distinct,
+                        0 => at.to_string(),
+                        // distinct among the rows with a point only,
+                        1 if lat.is_empty() => format!("x{kind}"),
+                        1 => at.to_string(),
+                        // or repeating anywhere.
+                        _ => id.to_string(),
+                    };
+                    vec![id, format!("k{kind}"), lat.to_string(), "-87.63".into()]
+                })
+                .collect();
+            let mut text = String::from("id,kind,lat,lon\n");
+            for row in &cells {
+                text.push_str(&row.join(","));
+                text.push('\n');
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("rows.csv");
+            std::fs::write(&path, text).unwrap();
+            let options = LoadOptions {
+                id_column: named.then(|| "id".to_string()),
+                ..LoadOptions::default()
+            };
+            let loaded = load_rows(&path, &options).unwrap();
+            let rows: Vec<Vec<&str>> = cells
+                .iter()
+                .map(|row| row.iter().map(String::as_str).collect())
+                .collect();
+            prop_assert_eq!(
+                loaded.notes.duplicate_rows.count,
+                brute_force_duplicate_rows(&rows)
+            );
+        }
+    }
 }
