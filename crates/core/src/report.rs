@@ -4,6 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use geo::Point;
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::accounting::{options_json, source_json, table_summary};
@@ -327,26 +328,40 @@ impl Report {
         // Reopen the object to append the features, one per line.
         out.write_all(&head[..head.len() - 1])?;
         out.write_all(b",\"features\":[")?;
-        let schools = self
-            .schools
-            .records
-            .iter()
-            .zip(&self.statistics.schools)
-            .zip(&positions);
-        for (i, ((school, stats), position)) in schools.enumerate() {
-            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            let feature = json!({
-                "type": "Feature",
-                "id": school.id,
-                "geometry": { "type": "Point", "coordinates": position },
-                "properties": self.properties(school, stats),
-            });
-            serde_json::to_writer(&mut out, &feature)?;
+        // Features are written in parallel, a batch at a time, each batch into a buffer of
+        // its own; the buffers are then written in order.
+        let schools: Vec<(usize, &School)> = self.schools.records.iter().enumerate().collect();
+        for batch in schools.chunks(FEATURES_PER_BATCH) {
+            let buffers: Vec<Vec<u8>> = batch
+                .par_chunks(FEATURES_PER_BUFFER)
+                .map(|chunk| {
+                    let mut buffer = Vec::new();
+                    for &(i, school) in chunk {
+                        buffer.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                        let feature = json!({
+                            "type": "Feature",
+                            "id": school.id,
+                            "geometry": { "type": "Point", "coordinates": positions[i] },
+                            "properties": self.properties(school, &self.statistics.schools[i]),
+                        });
+                        serde_json::to_writer(&mut buffer, &feature)?;
+                    }
+                    Ok(buffer)
+                })
+                .collect::<serde_json::Result<_>>()?;
+            for buffer in buffers {
+                out.write_all(&buffer)?;
+            }
         }
         out.write_all(b"\n]}\n")?;
         Ok(())
     }
 }
+
+/// How many features are rendered before they are written: bounds the memory they take.
+const FEATURES_PER_BATCH: usize = 16_384;
+/// How many features one thread renders into one buffer.
+const FEATURES_PER_BUFFER: usize = 256;
 
 /// Rounds to `decimals` places, giving the shortest decimal text when serialised.
 pub fn round_to(value: f64, decimals: u32) -> f64 {

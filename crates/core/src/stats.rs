@@ -11,12 +11,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use geo::Point;
 use polars::prelude::{PlHashMap, PlHashSet};
 use rayon::prelude::*;
 
 use crate::dates::Timestamp;
 use crate::index::{Hit, PointIndex};
-use crate::model::{Incident, School};
+use crate::model::{BoundingBox, Incident, School};
 
 /// What happened near one school.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -108,11 +109,16 @@ pub fn compute_statistics(
     let group_near_any: Vec<AtomicBool> = (0..if facts.grouped { incidents_total } else { 0 })
         .map(|_| AtomicBool::new(false))
         .collect();
-    let per_school: Vec<SchoolStats> = schools
+    // Schools are queried in an order that keeps neighbours together, so that each thread
+    // finds the tree nodes and incident rows it needs already in cache; the statistics are
+    // then put back in the schools' order.
+    let order = hilbert_order(schools.iter().map(|school| school.point));
+    let by_order: Vec<SchoolStats> = order
         .par_iter()
         .map_init(
             || Scratch::new(&facts),
-            |scratch, school| {
+            |scratch, &at| {
+                let school = &schools[at as usize];
                 let stats = school_stats(school, &facts, index, radius_m, scratch);
                 for &position in &scratch.hits {
                     row_near_any[position].store(true, Ordering::Relaxed);
@@ -125,6 +131,10 @@ pub fn compute_statistics(
             },
         )
         .collect();
+    let mut per_school = vec![SchoolStats::default(); schools.len()];
+    for (stats, &at) in by_order.into_iter().zip(&order) {
+        per_school[at as usize] = stats;
+    }
     let count = |marks: &[AtomicBool]| {
         marks
             .iter()
@@ -143,6 +153,54 @@ pub fn compute_statistics(
         distinct_victims_within,
         incidents_total,
     }
+}
+
+/// The points' indices along a Hilbert curve over their bounding box (in degrees, on a
+/// 65,536 × 65,536 grid): points close together on the map are mostly close together in
+/// this order. Ties keep input order.
+fn hilbert_order(points: impl ExactSizeIterator<Item = Point>) -> Vec<u32> {
+    let points: Vec<Point> = points.collect();
+    let Some(bbox) = BoundingBox::of_points(points.iter().copied()) else {
+        return Vec::new();
+    };
+    const SIDE: u32 = 1 << 16;
+    let cell = |value: f64, min: f64, max: f64| {
+        let share = if max > min { (value - min) / (max - min) } else { 0.0 };
+        ((share * f64::from(SIDE)) as u32).min(SIDE - 1)
+    };
+    let mut keyed: Vec<(u64, u32)> = points
+        .iter()
+        .enumerate()
+        .map(|(at, point)| {
+            let x = cell(point.x(), bbox.west, bbox.east);
+            let y = cell(point.y(), bbox.south, bbox.north);
+            (hilbert_distance(SIDE, x, y), small(at))
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, at)| at).collect()
+}
+
+/// The distance along the Hilbert curve that fills a `side` × `side` grid (`side` a power
+/// of two) of the cell (`x`, `y`).
+fn hilbert_distance(side: u32, mut x: u32, mut y: u32) -> u64 {
+    let mut distance = 0u64;
+    let mut s = side / 2;
+    while s > 0 {
+        let rx = u32::from(x & s > 0);
+        let ry = u32::from(y & s > 0);
+        distance += u64::from(s) * u64::from(s) * u64::from((3 * rx) ^ ry);
+        // Rotate the quadrant so that the curve within it starts and ends where it should.
+        if ry == 0 {
+            if rx == 1 {
+                x = s - 1 - (x & (s - 1));
+                y = s - 1 - (y & (s - 1));
+            }
+            std::mem::swap(&mut x, &mut y);
+        }
+        s /= 2;
+    }
+    distance
 }
 
 /// What the statistics need of each incident row, in the index's position order, so that
@@ -350,7 +408,6 @@ fn school_stats(
 mod tests {
     use super::*;
     use compact_str::ToCompactString;
-    use geo::Point;
 
     fn incident(row: usize, key: Option<&str>, point: Point, year: Option<i32>) -> Incident {
         Incident {
@@ -367,6 +424,28 @@ mod tests {
             category: None,
             key: key.map(Arc::from),
             attributes: Vec::new(),
+        }
+    }
+
+    /// The curve visits every cell of the grid once, each step to a neighbouring cell.
+    #[test]
+    fn hilbert_curve_steps_to_neighbours() {
+        for side in [1u32, 2, 4, 8, 64] {
+            let mut cells: Vec<(u64, u32, u32)> = (0..side)
+                .flat_map(|x| (0..side).map(move |y| (hilbert_distance(side, x, y), x, y)))
+                .collect();
+            cells.sort_unstable();
+            let distances: Vec<u64> = cells.iter().map(|cell| cell.0).collect();
+            let expected: Vec<u64> = (0..u64::from(side * side)).collect();
+            assert_eq!(distances, expected, "side {side}");
+            for pair in cells.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                assert_eq!(
+                    a.1.abs_diff(b.1) + a.2.abs_diff(b.2),
+                    1,
+                    "side {side}: {a:?} {b:?}"
+                );
+            }
         }
     }
 

@@ -5,6 +5,7 @@ use std::hash::BuildHasher;
 
 use compact_str::{CompactString, ToCompactString};
 
+use geo::Point;
 use polars::prelude::PlFixedStateQuality;
 use rayon::prelude::*;
 
@@ -12,6 +13,7 @@ use crate::error::Result;
 use crate::model::{RowNotes, RowSample};
 
 use super::columns::{find_named, id_candidates};
+use super::rows::LoadedRow;
 use super::table::{CellKey, Column, RawTable};
 
 /// A detected column is an id only when at most this share of its cells is empty...
@@ -91,57 +93,57 @@ pub(crate) fn choose_ids(table: &RawTable, named: Option<&str>) -> Result<IdChoi
 /// is filled and distinct; or else why not.
 fn id_quality(table: &RawTable, column: usize) -> std::result::Result<bool, String> {
     let cells = &table.cells[column];
-    let filled: Vec<CellKey<'_>> = (0..table.n_rows)
+    // Empty cells, blank text included, are one key: the empty one.
+    let key = |row: usize| match cells.key(row) {
+        CellKey::Text(text) if text.trim().is_empty() => CellKey::Null,
+        key => key,
+    };
+    let empty = (0..table.n_rows)
         .into_par_iter()
-        .map(|row| cells.key(row))
-        .filter(|key| match key {
-            CellKey::Null => false,
-            CellKey::Text(text) => !text.trim().is_empty(),
-            CellKey::Number(_) | CellKey::Bytes(_) => true,
-        })
-        .collect();
-    let distinct = filled.len() - repeats(&filled).len();
+        .filter(|&row| key(row) == CellKey::Null)
+        .count();
+    let filled = table.n_rows - empty;
+    let distinct = table.n_rows - repeats_by(table.n_rows, key).len() - usize::from(empty > 0);
     let name = &table.columns[column];
-    let empty = table.n_rows - filled.len();
-    if filled.is_empty() || empty as f64 > MAX_EMPTY_SHARE * table.n_rows as f64 {
+    if filled == 0 || empty as f64 > MAX_EMPTY_SHARE * table.n_rows as f64 {
         return Err(format!(
             "{name:?} is not an id: it is empty in {empty} of {} rows",
             table.n_rows
         ));
     }
-    if (distinct as f64) < MIN_DISTINCT_SHARE * filled.len() as f64 {
+    if (distinct as f64) < MIN_DISTINCT_SHARE * filled as f64 {
         return Err(format!(
-            "{name:?} is not an id: it has {distinct} distinct values in {} rows",
-            filled.len()
+            "{name:?} is not an id: it has {distinct} distinct values in {filled} rows"
         ));
     }
-    Ok(empty == 0 && distinct == filled.len())
+    Ok(empty == 0 && distinct == filled)
 }
 
-/// Each value equal to an earlier one, as `(its index, the earliest equal value's index)`,
-/// in index order.
+/// Each value `key(i)` (for `i` below `len`) equal to an earlier one, as `(i, the earliest
+/// equal value's i)`, in order of `i`.
 ///
 /// Values are hashed in parallel and sorted by hash; only values with equal hashes are
 /// compared, so the answer is exact whatever the hashes do.
-pub(crate) fn repeats<T: std::hash::Hash + PartialEq + Sync>(values: &[T]) -> Vec<(usize, usize)> {
+pub(crate) fn repeats_by<K, F>(len: usize, key: F) -> Vec<(usize, usize)>
+where
+    K: std::hash::Hash + PartialEq,
+    F: Fn(usize) -> K + Sync,
+{
     let hasher = PlFixedStateQuality::default();
-    let mut hashed: Vec<(u64, usize)> = values
-        .par_iter()
-        .enumerate()
-        .map(|(at, value)| (hasher.hash_one(value), at))
+    let mut hashed: Vec<(u64, usize)> = (0..len)
+        .into_par_iter()
+        .map(|at| (hasher.hash_one(key(at)), at))
         .collect();
     hashed.par_sort_unstable();
     let mut found: Vec<(usize, usize)> = Vec::new();
-    let mut originals: Vec<usize> = Vec::new();
+    let mut originals: Vec<(usize, K)> = Vec::new();
     for group in hashed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
         originals.clear();
         for &(_, at) in group {
-            match originals
-                .iter()
-                .find(|&&earlier| values[earlier] == values[at])
-            {
-                Some(&earlier) => found.push((at, earlier)),
-                None => originals.push(at),
+            let value = key(at);
+            match originals.iter().find(|(_, earlier)| *earlier == value) {
+                Some(&(earlier, _)) => found.push((at, earlier)),
+                None => originals.push((at, value)),
             }
         }
     }
@@ -149,67 +151,65 @@ pub(crate) fn repeats<T: std::hash::Hash + PartialEq + Sync>(values: &[T]) -> Ve
     found
 }
 
-/// The ids of the 0-based `rows`: the cell as written, the feature id, or the row number.
-/// An empty id cell gives the row number, counted in `empty_ids`.
-pub(crate) fn ids_of(
+/// The rows with a point (0-based row, point), each with its id: the cell as written, the
+/// feature id, or the row number. An empty id cell gives the row number, counted in
+/// `empty_ids`.
+pub(crate) fn rows_with_ids(
     table: &RawTable,
     source: IdSource,
-    rows: &[usize],
+    points: &[(usize, Point)],
     empty_ids: &mut RowSample,
-) -> Vec<CompactString> {
+) -> Vec<LoadedRow> {
     let row_number = |row: usize| (row + 1).to_compact_string();
-    let written: Vec<Option<CompactString>> = rows
+    let mut rows: Vec<LoadedRow> = points
         .par_iter()
-        .map(|&row| match source {
-            IdSource::Column(column) => match &table.cells[column] {
-                // Integers are written without a heap allocation.
-                Column::Int(cells) => cells.get(row).map(|id| id.to_compact_string()),
-                _ => table
-                    .text(column, row)
-                    .filter(|text| !text.trim().is_empty())
-                    .map(|text| CompactString::from(text.as_ref())),
-            },
-            IdSource::FeatureId => Some(
-                table
+        .map(|&(row, point)| LoadedRow {
+            index: row,
+            point,
+            id: match source {
+                IdSource::Column(column) => match &table.cells[column] {
+                    // Integers are written without a heap allocation.
+                    Column::Int(cells) => cells
+                        .get(row)
+                        .map(|id| id.to_compact_string())
+                        .unwrap_or_default(),
+                    _ => table
+                        .text(column, row)
+                        .filter(|text| !text.trim().is_empty())
+                        .map(|text| CompactString::from(text.as_ref()))
+                        .unwrap_or_default(),
+                },
+                IdSource::FeatureId => table
                     .feature_ids
                     .as_ref()
                     .and_then(|ids| ids[row].as_deref())
                     .map_or_else(|| row_number(row), CompactString::from),
-            ),
-            IdSource::RowNumber => Some(row_number(row)),
+                IdSource::RowNumber => row_number(row),
+            },
         })
         .collect();
-    rows.iter()
-        .zip(written)
-        .map(|(&row, id)| {
-            id.unwrap_or_else(|| {
-                let place = table.place(row);
-                if let IdSource::Column(column) = source {
-                    empty_ids.record(place.number, || {
-                        format!(
-                            "{place}: column {:?}: empty id; the row number is used",
-                            table.columns[column]
-                        )
-                    });
-                }
-                row_number(row)
-            })
-        })
-        .collect()
+    // Only an empty id cell gives an empty id; those rows are numbered in row order.
+    if let IdSource::Column(column) = source {
+        for row in rows.iter_mut().filter(|row| row.id.is_empty()) {
+            let place = table.place(row.index);
+            empty_ids.record(place.number, || {
+                format!(
+                    "{place}: column {:?}: empty id; the row number is used",
+                    table.columns[column]
+                )
+            });
+            row.id = row_number(row.index);
+        }
+    }
+    rows
 }
 
-/// Counts rows whose id was used by an earlier row, given the 0-based rows in order and
-/// their ids.
-pub(crate) fn find_duplicate_ids(
-    table: &RawTable,
-    rows: &[usize],
-    ids: &[&str],
-    notes: &mut RowNotes,
-) {
-    for (at, earlier) in repeats(ids) {
-        let (place, first) = (table.place(rows[at]), table.place(rows[earlier]));
+/// Counts rows whose id was used by an earlier row, among `rows` (in row order).
+pub(crate) fn find_duplicate_ids(table: &RawTable, rows: &[LoadedRow], notes: &mut RowNotes) {
+    for (at, earlier) in repeats_by(rows.len(), |at| rows[at].id.as_str()) {
+        let (place, first) = (table.place(rows[at].index), table.place(rows[earlier].index));
         notes.duplicate_ids.record(place.number, || {
-            format!("{place}: id {:?} was already used by {first}", ids[at])
+            format!("{place}: id {:?} was already used by {first}", rows[at].id)
         });
     }
 }
@@ -217,8 +217,7 @@ pub(crate) fn find_duplicate_ids(
 /// Counts rows identical, cell for cell, to an earlier row, recorded against the earliest
 /// identical row, in row order.
 pub(crate) fn find_duplicate_rows(table: &RawTable, notes: &mut RowNotes) {
-    let rows: Vec<Row<'_>> = (0..table.n_rows).map(|row| Row { table, row }).collect();
-    for (row, earlier) in repeats(&rows) {
+    for (row, earlier) in repeats_by(table.n_rows, |row| Row { table, row }) {
         let (place, first) = (table.place(row), table.place(earlier));
         notes
             .duplicate_rows

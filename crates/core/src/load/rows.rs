@@ -16,7 +16,7 @@ use crate::model::{
 use crate::timings::Timings;
 
 use super::columns::find_named;
-use super::ids::{IdSource, choose_ids, find_duplicate_ids, find_duplicate_rows, ids_of};
+use super::ids::{IdSource, choose_ids, find_duplicate_ids, find_duplicate_rows, rows_with_ids};
 use super::options::{AxisOrder, LoadOptions, OutlierPolicy};
 use super::outliers::{far_points, outside};
 use super::points::{PointSource, axis_fit, candidate_sources, looks_projected};
@@ -238,25 +238,19 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
     }
     roles.id_note = ids.note;
     let (all_distinct, id_source) = (ids.all_distinct, ids.source);
-    let indices: Vec<usize> = points.iter().map(|(index, _)| *index).collect();
-    let ids = ids_of(&table, id_source, &indices, &mut notes.empty_ids);
+    let rows = rows_with_ids(&table, id_source, &points, &mut notes.empty_ids);
+    drop(points);
     if !all_distinct {
-        let texts: Vec<&str> = ids.iter().map(CompactString::as_str).collect();
-        find_duplicate_ids(&table, &indices, &texts, &mut notes);
+        find_duplicate_ids(&table, &rows, &mut notes);
     }
     // Two rows are identical only if their id cells are: when every row has an id cell
     // of its own, filled and distinct from all others, there are no duplicate rows to
     // look for.
     let distinct_id_cells = matches!(id_source, IdSource::Column(_))
         && (all_distinct
-            || (indices.len() == table.n_rows
+            || (rows.len() == table.n_rows
                 && notes.empty_ids.is_empty()
                 && notes.duplicate_ids.is_empty()));
-    let rows: Vec<LoadedRow> = points
-        .into_iter()
-        .zip(ids)
-        .map(|((index, point), id)| LoadedRow { index, point, id })
-        .collect();
     timings.record("ids", start.elapsed());
     if !distinct_id_cells {
         timings.time("duplicate rows", || find_duplicate_rows(&table, &mut notes));
