@@ -165,7 +165,11 @@ fn hilbert_order(points: impl ExactSizeIterator<Item = Point>) -> Vec<u32> {
     };
     const SIDE: u32 = 1 << 16;
     let cell = |value: f64, min: f64, max: f64| {
-        let share = if max > min { (value - min) / (max - min) } else { 0.0 };
+        let share = if max > min {
+            (value - min) / (max - min)
+        } else {
+            0.0
+        };
         ((share * f64::from(SIDE)) as u32).min(SIDE - 1)
     };
     let mut keyed: Vec<(u64, u32)> = points

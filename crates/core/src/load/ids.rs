@@ -207,7 +207,10 @@ pub(crate) fn rows_with_ids(
 /// Counts rows whose id was used by an earlier row, among `rows` (in row order).
 pub(crate) fn find_duplicate_ids(table: &RawTable, rows: &[LoadedRow], notes: &mut RowNotes) {
     for (at, earlier) in repeats_by(rows.len(), |at| rows[at].id.as_str()) {
-        let (place, first) = (table.place(rows[at].index), table.place(rows[earlier].index));
+        let (place, first) = (
+            table.place(rows[at].index),
+            table.place(rows[earlier].index),
+        );
         notes.duplicate_ids.record(place.number, || {
             format!("{place}: id {:?} was already used by {first}", rows[at].id)
         });
