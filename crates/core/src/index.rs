@@ -30,8 +30,8 @@ pub struct Hit {
 /// bound the trees are asked for, so the candidates are still a superset of the answers.
 ///
 /// Large inputs are split into a few spatial parts (at coordinate medians; one per thread,
-/// or more, so that none holds over 2.5 million points) whose trees are bulk-loaded in
-/// parallel; a query visits every part whose bounding box can hold an answer.
+/// or more, so that none holds over 2.5 million points, up to 64) whose trees are
+/// bulk-loaded in parallel; a query visits every part whose bounding box can hold an answer.
 /// Answers do not depend on the split: ties are broken by input order everywhere.
 ///
 /// ```
@@ -85,6 +85,9 @@ const MIN_POINTS_TO_SPLIT: usize = 200_000;
 /// at 1 million, 4 at 10 million, with 2 threads).
 const MAX_POINTS_PER_PART: usize = 2_500_000;
 
+/// The most parts: every query looks at each part's bounding box.
+const MAX_PARTS: usize = 64;
+
 /// The relative error of a squared distance the trees compute in single precision (a
 /// subtraction, a square and two additions per point, each rounding by at most 2⁻²⁴, so
 /// under 6 × 2⁻²⁴ = 3.6e-7), with room to spare; it also covers rounding the bound itself.
@@ -122,7 +125,7 @@ impl PointIndex {
         } else {
             let for_threads = rayon::current_num_threads().clamp(1, 8);
             let for_size = points.len().div_ceil(MAX_POINTS_PER_PART);
-            for_threads.max(for_size).next_power_of_two()
+            for_threads.max(for_size).min(MAX_PARTS).next_power_of_two()
         };
         PointIndex::with_parts(points, parts)
     }

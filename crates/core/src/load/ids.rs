@@ -251,7 +251,13 @@ impl std::hash::Hash for Row<'_> {
             cells.key(self.row).hash(state);
         }
         if let Some(geometry) = &self.table.geometry {
-            format!("{:?}", geometry[self.row]).hash(state);
+            // Hashed as compared: -0 and 0 are the same coordinate.
+            match &geometry[self.row] {
+                Ok(point) => [point.x(), point.y()]
+                    .map(|coordinate| (coordinate + 0.0).to_bits())
+                    .hash(state),
+                Err(reason) => reason.to_string().hash(state),
+            }
         }
     }
 }

@@ -450,19 +450,21 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
         /// Duplicate rows are found whether or not the id column rules them out: with or
-        /// without a named id column, with ids that repeat or not, and with identical rows
-        /// that have no point (and so no id among the loaded rows).
+        /// without a named id column, with ids that repeat or not, with identical rows
+        /// that have no point (and so no id among the loaded rows), from CSV and GeoJSON
+        /// (where a feature's geometry is part of the row, and -0 is 0).
         #[test]
         fn duplicate_rows_equal_brute_force(
-            rows in prop::collection::vec((0usize..40, 0usize..3, 0usize..3), 25..60),
+            rows in prop::collection::vec((0usize..40, 0usize..3, 0usize..4), 25..60),
             ids in 0..3,
             named in any::<bool>(),
+            geojson in any::<bool>(),
         ) {
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .enumerate()
                 .map(|(at, &(id, kind, place))| {
-                    let lat = ["41.88", "41.89", ""][place];
+                    let lat = ["41.88", "41.89", "", "-0.0"][place];
                     let id = match ids {
                         // Distinct,
                         0 => at.to_string(),
@@ -475,16 +477,49 @@ mod tests {
                     vec![id, format!("k{kind}"), lat.to_string(), "-87.63".into()]
                 })
                 .collect();
-            let mut text = String::from("id,kind,lat,lon\n");
-            for row in &cells {
-                text.push_str(&row.join(","));
-                text.push('\n');
-            }
             let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("rows.csv");
-            std::fs::write(&path, text).unwrap();
+            let path = if geojson {
+                // The coordinates are the geometry; -0 latitudes are written as 0 or -0.
+                let features: Vec<String> = cells
+                    .iter()
+                    .enumerate()
+                    .map(|(at, row)| {
+                        let lat = match row[2].as_str() {
+                            "-0.0" if at % 2 == 0 => "0.0",
+                            lat => lat,
+                        };
+                        let geometry = if lat.is_empty() {
+                            "null".to_string()
+                        } else {
+                            format!(r#"{{"type":"Point","coordinates":[{},{lat}]}}"#, row[3])
+                        };
+                        format!(
+                            r#"{{"type":"Feature","properties":{{"id":"{}","kind":"{}"}},"geometry":{geometry}}}"#,
+                            row[0], row[1]
+                        )
+                    })
+                    .collect();
+                let path = dir.path().join("rows.geojson");
+                let text = format!(
+                    r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+                    features.join(",")
+                );
+                std::fs::write(&path, text).unwrap();
+                path
+            } else {
+                let mut text = String::from("id,kind,lat,lon\n");
+                for row in &cells {
+                    text.push_str(&row.join(","));
+                    text.push('\n');
+                }
+                let path = dir.path().join("rows.csv");
+                std::fs::write(&path, text).unwrap();
+                path
+            };
+            // Points near (0, 0) are not outliers here: every point is kept.
             let options = LoadOptions {
                 id_column: named.then(|| "id".to_string()),
+                outliers: OutlierPolicy::Keep,
                 ..LoadOptions::default()
             };
             let loaded = load_rows(&path, &options).unwrap();
