@@ -22,7 +22,10 @@ pub(crate) fn normalize(input: &[u8]) -> (Cow<'_, [u8]>, CsvDialect) {
         None => input,
     };
     let mut bytes = Cow::Borrowed(body);
-    if let Cow::Owned(lossy) = String::from_utf8_lossy(body) {
+    // Checking is much quicker than converting: convert only when there is something to
+    // replace.
+    if std::str::from_utf8(body).is_err() {
+        let lossy = String::from_utf8_lossy(body).into_owned();
         let already = count_subslices(body, REPLACEMENT);
         dialect.invalid_utf8_sequences = count_subslices(lossy.as_bytes(), REPLACEMENT) - already;
         bytes = Cow::Owned(lossy.into_bytes());
