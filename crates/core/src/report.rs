@@ -330,21 +330,21 @@ impl Report {
         out.write_all(b",\"features\":[")?;
         // Features are written in parallel, a batch at a time, each batch into a buffer of
         // its own; the buffers are then written in order.
-        let schools: Vec<(usize, (&School, &SchoolStats), &[f64; 2])> = self
+        let schools: Vec<(usize, &School, &SchoolStats, &[f64; 2])> = self
             .schools
             .records
             .iter()
             .zip(&self.statistics.schools)
             .zip(&positions)
             .enumerate()
-            .map(|(i, (school, position))| (i, school, position))
+            .map(|(i, ((school, stats), position))| (i, school, stats, position))
             .collect();
         for batch in schools.chunks(FEATURES_PER_BATCH) {
             let buffers: Vec<Vec<u8>> = batch
                 .par_chunks(FEATURES_PER_BUFFER)
                 .map(|chunk| {
                     let mut buffer = Vec::new();
-                    for &(i, (school, stats), position) in chunk {
+                    for &(i, school, stats, position) in chunk {
                         buffer.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                         let feature = json!({
                             "type": "Feature",

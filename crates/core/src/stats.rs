@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use geo::Point;
 use polars::prelude::{PlHashMap, PlHashSet};
 use rayon::prelude::*;
 
@@ -112,7 +111,7 @@ pub fn compute_statistics(
     // Schools are queried in an order that keeps neighbours together, so that each thread
     // finds the tree nodes and incident rows it needs already in cache; the statistics are
     // then put back in the schools' order.
-    let order = hilbert_order(schools.iter().map(|school| school.point));
+    let order = hilbert_order(schools);
     let by_order: Vec<SchoolStats> = order
         .par_iter()
         .map_init(
@@ -155,12 +154,11 @@ pub fn compute_statistics(
     }
 }
 
-/// The points' indices along a Hilbert curve over their bounding box (in degrees, on a
-/// 65,536 × 65,536 grid): points close together on the map are mostly close together in
+/// The schools' indices along a Hilbert curve over their bounding box (in degrees, on a
+/// 65,536 × 65,536 grid): schools close together on the map are mostly close together in
 /// this order. Ties keep input order.
-fn hilbert_order(points: impl ExactSizeIterator<Item = Point>) -> Vec<u32> {
-    let points: Vec<Point> = points.collect();
-    let Some(bbox) = BoundingBox::of_points(points.iter().copied()) else {
+fn hilbert_order(schools: &[School]) -> Vec<u32> {
+    let Some(bbox) = BoundingBox::of_points(schools.iter().map(|school| school.point)) else {
         return Vec::new();
     };
     const SIDE: u32 = 1 << 16;
@@ -172,12 +170,12 @@ fn hilbert_order(points: impl ExactSizeIterator<Item = Point>) -> Vec<u32> {
         };
         ((share * f64::from(SIDE)) as u32).min(SIDE - 1)
     };
-    let mut keyed: Vec<(u64, u32)> = points
+    let mut keyed: Vec<(u64, u32)> = schools
         .iter()
         .enumerate()
-        .map(|(at, point)| {
-            let x = cell(point.x(), bbox.west, bbox.east);
-            let y = cell(point.y(), bbox.south, bbox.north);
+        .map(|(at, school)| {
+            let x = cell(school.point.x(), bbox.west, bbox.east);
+            let y = cell(school.point.y(), bbox.south, bbox.north);
             (hilbert_distance(SIDE, x, y), small(at))
         })
         .collect();
@@ -238,7 +236,7 @@ const UNDATED: u32 = u32::MAX;
 
 /// A row or incident number as 32 bits: a table in memory holds far fewer than 2³² rows.
 fn small(number: usize) -> u32 {
-    u32::try_from(number).expect("fewer than 2^32 incident rows")
+    u32::try_from(number).expect("fewer than 2^32 rows")
 }
 
 impl Facts {
@@ -412,6 +410,7 @@ fn school_stats(
 mod tests {
     use super::*;
     use compact_str::ToCompactString;
+    use geo::Point;
 
     fn incident(row: usize, key: Option<&str>, point: Point, year: Option<i32>) -> Incident {
         Incident {

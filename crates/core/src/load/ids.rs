@@ -4,7 +4,6 @@
 use std::hash::BuildHasher;
 
 use compact_str::{CompactString, ToCompactString};
-
 use geo::Point;
 use polars::prelude::PlFixedStateQuality;
 use rayon::prelude::*;
@@ -36,8 +35,8 @@ pub(crate) enum IdSource {
 pub(crate) struct IdChoice {
     pub source: IdSource,
     pub note: Option<String>,
-    /// Whether every cell of the id column is filled and distinct: then no two rows can
-    /// share an id, and there are no duplicates to look for.
+    /// Whether no two rows can share an id, so that there are no duplicate ids to look for:
+    /// every cell of the id column is filled and distinct, or rows are numbered.
     pub all_distinct: bool,
 }
 

@@ -516,7 +516,7 @@ mod tests {
                 std::fs::write(&path, text).unwrap();
                 path
             };
-            // Points near (0, 0) are not outliers here: every point is kept.
+            // Latitude-0 points lie far from the rest: kept as outliers, not dropped.
             let options = LoadOptions {
                 id_column: named.then(|| "id".to_string()),
                 outliers: OutlierPolicy::Keep,
