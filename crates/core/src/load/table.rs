@@ -6,6 +6,7 @@ use std::path::Path;
 
 use geo::Point;
 use polars::prelude::{BinaryChunked, BooleanChunked, Float64Chunked, Int64Chunked, StringChunked};
+use polars_utils::mmap::MMapSemaphore;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -158,10 +159,11 @@ impl RawTable {
     /// name ends in `.geojson` or `.json` or its first non-blank byte is `{`, CSV otherwise.
     pub fn read(path: &Path) -> Result<RawTable> {
         let display = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|cause| Error::Io {
+        let file = FileBytes::read(path).map_err(|cause| Error::Io {
             path: display.clone(),
             cause,
         })?;
+        let bytes: &[u8] = &file;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::Format {
                 path: display,
@@ -170,14 +172,14 @@ impl RawTable {
         }
         // The checksum is computed beside the parsing; both only read the bytes.
         let (sha256, table) = rayon::join(
-            || hex(&Sha256::digest(&bytes)),
+            || hex(&Sha256::digest(bytes)),
             || {
                 if bytes.starts_with(b"PAR1") {
-                    super::parquet::read_parquet(display, &bytes)
-                } else if looks_like_geojson(path, &bytes) {
-                    super::geojson::read_geojson(display, &bytes)
+                    super::parquet::read_parquet(display, bytes)
+                } else if looks_like_geojson(path, bytes) {
+                    super::geojson::read_geojson(display, bytes)
                 } else {
-                    super::csv::read_csv(display, &bytes)
+                    super::csv::read_csv(display, bytes)
                 }
             },
         );
@@ -225,6 +227,45 @@ impl RawTable {
             columns.push("geometry".to_string());
         }
         columns
+    }
+}
+
+/// A file's bytes: mapped into memory when it is a regular file of some size, so that they
+/// are neither copied nor held twice; read into memory otherwise (pipes, small files).
+/// Mapping is how polars itself reads files; like any program that maps its input, the
+/// process would be stopped by the system if another one truncated the file meanwhile.
+enum FileBytes {
+    Mapped(MMapSemaphore),
+    Read(Vec<u8>),
+}
+
+/// Below this size a file is simply read: mapping it would not pay for itself.
+const MIN_BYTES_TO_MAP: u64 = 1 << 20;
+
+impl FileBytes {
+    fn read(path: &Path) -> std::io::Result<FileBytes> {
+        let file = std::fs::File::open(path)?;
+        let metadata = file.metadata()?;
+        if metadata.is_file()
+            && metadata.len() >= MIN_BYTES_TO_MAP
+            && let Ok(mapped) = MMapSemaphore::new_from_file(&file)
+        {
+            return Ok(FileBytes::Mapped(mapped));
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+        Ok(FileBytes::Read(bytes))
+    }
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(mapped) => mapped.as_ref(),
+            FileBytes::Read(bytes) => bytes,
+        }
     }
 }
 
@@ -284,6 +325,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn mapped_and_read_files_give_the_same_bytes() {
+        let folder = tempfile::tempdir().unwrap();
+        for (name, len, mapped) in [("small.csv", 1000, false), ("large.csv", 3 << 20, true)] {
+            let path = folder.path().join(name);
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            let read = FileBytes::read(&path).unwrap();
+            assert_eq!(matches!(read, FileBytes::Mapped(_)), mapped, "{name}");
+            assert!(*read == bytes[..], "{name}");
+        }
+        let missing = FileBytes::read(&folder.path().join("missing.csv"));
+        assert_eq!(
+            missing.err().map(|error| error.kind()),
+            Some(std::io::ErrorKind::NotFound)
+        );
     }
 
     #[test]
