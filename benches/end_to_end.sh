@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: `proximity report` (CSV in; GeoJSON and per-school table out) against
-# the peer tools and a read-only floor, on the peer harness's sizes, in one run.
+# the peer tools and two floors (reading the files; reading them and building the R-tree),
+# on the peer harness's sizes, in one run.
 #
 #   benches/end_to_end.sh [SIZE ...]          SIZE = small | medium | large_region | large
 #                                             | curve (default: small medium)
@@ -44,6 +45,8 @@ TARGET=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,s
 PROXIMITY=$TARGET/release/proximity
 FLOOR=$(cargo bench --locked --bench read_floor --no-run 2>&1 | sed -n 's/.*Executable .*(\(.*\))/\1/p' | tail -1)
 [ -x "$FLOOR" ] || { echo "cannot find the read_floor benchmark binary" >&2; exit 1; }
+# The floors ask glibc for transparent huge pages, as proximity asks the kernel for them.
+FLOOR_RUN=(env GLIBC_TUNABLES=glibc.malloc.hugetlb=1 "$FLOOR")
 
 if [ "$PEERS" != none ]; then
     # Let Python cache compiled modules, as it does on users' machines, so that the peers'
@@ -146,8 +149,11 @@ for size in $SIZES; do
     timed "proximity_parquet" "$size" "$out/proximity_parquet" "$PROXIMITY" report --quiet \
         --schools "$data/schools.parquet" --incidents "$data/incidents.parquet" --radius "${RADIUS_M}m" \
         -o "$out/proximity_parquet/report.geojson" --table "$out/proximity_parquet/per_school.csv"
-    timed "read_floor_csv" "$size" "$out/read_floor_csv" "$FLOOR" "$data/schools.csv" "$data/incidents.csv"
-    timed "read_floor_parquet" "$size" "$out/read_floor_parquet" "$FLOOR" "$data/schools.parquet" "$data/incidents.parquet"
+    # The floors: reading the files; reading them and building the R-tree over the incidents.
+    for kind in csv parquet; do
+        timed "read_floor_$kind" "$size" "$out/read_floor_$kind" "${FLOOR_RUN[@]}" "$data/schools.$kind" "$data/incidents.$kind"
+        timed "index_floor_$kind" "$size" "$out/index_floor_$kind" "${FLOOR_RUN[@]}" --index "$data/schools.$kind" "$data/incidents.$kind"
+    done
     if [ "$PEERS" != none ]; then
         for peer in $PEERS; do
             # shellcheck disable=SC2046

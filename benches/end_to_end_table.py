@@ -17,6 +17,9 @@ from datetime import date
 from pathlib import Path
 
 
+FLOORS = ("read_floor", "index_floor")
+
+
 def read_table(path):
     """school id -> (count within, nearest metres) from a per-school CSV."""
     rows = {}
@@ -73,6 +76,8 @@ def main():
             differing, delta = "", ""
             if tool.startswith("read_floor"):
                 differing, delta = "(reads only)", ""
+            elif tool.startswith("index_floor"):
+                differing, delta = "(reads, builds the R-tree)", ""
             elif reference:
                 table = out_dir / size / tool / "per_school.csv"
                 if table.exists():
@@ -80,8 +85,8 @@ def main():
                     differing, delta = f"{d:,}", f"{m:.3f}"
             print(f"| {tool} | {wall:.2f} | {wall / ours:.2f} | {rss:,.0f} | {differing} | {delta} |")
         peers = [(wall, tool) for tool, wall, _, rc in tools
-                 if rc == 0 and not tool.startswith(("proximity", "read_floor"))]
-        floor = {tool: wall for tool, wall, _, rc in tools if tool.startswith("read_floor") and rc == 0}
+                 if rc == 0 and not tool.startswith(("proximity", "read_floor", "index_floor"))]
+        floor = {tool: wall for tool, wall, _, rc in tools if tool.startswith(FLOORS) and rc == 0}
         parquet = next((wall for tool, wall, _, rc in tools if tool == "proximity_parquet" and rc == 0), math.nan)
         print()
         if peers:
@@ -95,9 +100,26 @@ def main():
             print(f"- proximity from Parquet takes {parquet / max(floor['read_floor_parquet'], 0.01):.2f}× the "
                   f"read-only time of the same Parquet files; end to end, Parquet input takes "
                   f"{parquet / ours:.2f}× the time of CSV input")
+        if peers:
+            print_targets(min(peers)[0], floor)
         print()
     if curve:
         print_curve(curve)
+
+
+def print_targets(fastest, floor):
+    """Each input's speed target (5× faster than the fastest peer; from CSV, 1.3× the read
+    floor instead when reading alone takes more than a fifth of that peer's time), beside
+    the floor of reading the files and bulk-loading the R-tree."""
+    for kind, label in [("csv", "CSV"), ("parquet", "Parquet")]:
+        read, index = floor.get(f"read_floor_{kind}"), floor.get(f"index_floor_{kind}")
+        if read is None or index is None:
+            continue
+        target = fastest / 5
+        if kind == "csv" and read > target:
+            target = 1.3 * read
+        print(f"- from {label}, the target is {target:.2f} s; reading the files and building "
+              f"the R-tree alone takes {index:.2f} s, {index / target:.2f}× the target")
 
 
 def print_curve(runs):
