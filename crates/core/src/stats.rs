@@ -273,6 +273,7 @@ impl Facts {
         let number = |at: std::result::Result<usize, usize>| {
             u32::try_from(at.unwrap_or_default()).unwrap_or(u32::MAX)
         };
+        let grouped = incidents_total < incidents.len();
         let rows = index
             .inputs()
             .par_iter()
@@ -280,7 +281,12 @@ impl Facts {
                 let incident = &incidents[input as usize];
                 Fact {
                     input,
-                    group: small(groups[input as usize]),
+                    // Ungrouped rows are their own incidents: no need to look the number up.
+                    group: if grouped {
+                        small(groups[input as usize])
+                    } else {
+                        input
+                    },
                     timestamp: incident.timestamp,
                     year: incident.timestamp.map_or(UNDATED, |timestamp| {
                         number(years.binary_search(&timestamp.year()))
@@ -293,7 +299,7 @@ impl Facts {
             rows,
             years,
             categories: categories.into_iter().map(|c| c.map(Arc::from)).collect(),
-            grouped: incidents_total < incidents.len(),
+            grouped,
         }
     }
 }
