@@ -85,7 +85,7 @@ def main():
                     differing, delta = f"{d:,}", f"{m:.3f}"
             print(f"| {tool} | {wall:.2f} | {wall / ours:.2f} | {rss:,.0f} | {differing} | {delta} |")
         peers = [(wall, tool) for tool, wall, _, rc in tools
-                 if rc == 0 and not tool.startswith(("proximity", "read_floor", "index_floor"))]
+                 if rc == 0 and not tool.startswith(("proximity",) + FLOORS)]
         floor = {tool: wall for tool, wall, _, rc in tools if tool.startswith(FLOORS) and rc == 0}
         parquet = next((wall for tool, wall, _, rc in tools if tool == "proximity_parquet" and rc == 0), math.nan)
         print()

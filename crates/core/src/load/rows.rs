@@ -237,17 +237,16 @@ pub(crate) fn load_rows(path: &std::path::Path, options: &LoadOptions) -> Result
         roles.id = Some(table.columns[column].clone());
     }
     roles.id_note = ids.note;
-    let (all_distinct, id_source) = (ids.all_distinct, ids.source);
-    let rows = rows_with_ids(&table, id_source, &points, &mut notes.empty_ids);
+    let rows = rows_with_ids(&table, ids.source, &points, &mut notes.empty_ids);
     drop(points);
-    if !all_distinct {
+    if !ids.all_distinct {
         find_duplicate_ids(&table, &rows, &mut notes);
     }
     // Two rows are identical only if their id cells are: when every row has an id cell
     // of its own, filled and distinct from all others, there are no duplicate rows to
     // look for.
-    let distinct_id_cells = matches!(id_source, IdSource::Column(_))
-        && (all_distinct
+    let distinct_id_cells = matches!(ids.source, IdSource::Column(_))
+        && (ids.all_distinct
             || (rows.len() == table.n_rows
                 && notes.empty_ids.is_empty()
                 && notes.duplicate_ids.is_empty()));
