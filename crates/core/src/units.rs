@@ -157,7 +157,16 @@ impl FromStr for Distance {
                 "a distance must be a positive, finite number".to_string(),
             ));
         }
-        Ok(Distance { value, unit })
+        let distance = Distance { value, unit };
+        // A number can be finite and positive yet overflow, or round to zero, in metres.
+        let metres = distance.metres();
+        if !metres.is_finite() || metres <= 0.0 {
+            return Err(error(format!(
+                "{number} {} is {metres} m: a distance must be a positive, finite number of metres",
+                unit.symbol()
+            )));
+        }
+        Ok(distance)
     }
 }
 
@@ -223,6 +232,9 @@ mod tests {
         check_err("-1m", "positive");
         check_err("0m", "positive");
         check_err("", "needs a unit");
+        // Finite as given, but not in metres.
+        check_err("1.2e305miles", "finite number of metres");
+        check_err("4e-324ft", "finite number of metres");
     }
 
     #[test]
